@@ -1,0 +1,295 @@
+"""Cleaning: from a RawDoc to an Article with exact body and metadata.
+
+Site knowledge lives in `data/sites/*.toml` (markers and metadata patterns);
+this module only applies it. What no rule names is caught per dump: lines
+that recur across many pages of one dump, and headline tickers.
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+from extractors import DATA_DIR
+from extractors.errors import RejectError
+from extractors.readers import RawDoc
+from extractors.textnorm import collapse_ws, normalize_text
+from schemas.models import Article, content_hash
+
+MIN_BODY_CHARS = 80
+TICKER_SPLIT = re.compile(r" {3,}")
+MONTHS = {
+    "janvier": 1, "fevrier": 2, "février": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7,
+    "aout": 8, "août": 8, "septembre": 9, "octobre": 10, "novembre": 11, "decembre": 12, "décembre": 12,
+}
+
+
+@dataclass
+class SiteProfile:
+    name: str
+    detect: list[re.Pattern] = field(default_factory=list)
+    end: list[re.Pattern] = field(default_factory=list)
+    drop: list[re.Pattern] = field(default_factory=list)
+    read_more: list[re.Pattern] = field(default_factory=list)
+    credit: list[re.Pattern] = field(default_factory=list)
+    publication: list[re.Pattern] = field(default_factory=list)
+    author: list[re.Pattern] = field(default_factory=list)
+
+    def merged(self, other: SiteProfile) -> SiteProfile:
+        """This profile's rules first, then the other's."""
+        return SiteProfile(
+            f"{self.name}+{other.name}",
+            *[getattr(self, k) + getattr(other, k) for k in
+              ("detect", "end", "drop", "read_more", "credit", "publication", "author")],
+        )
+
+
+def _compile(patterns: Iterable[str]) -> list[re.Pattern]:
+    return [re.compile(p, re.IGNORECASE) for p in patterns]
+
+
+def _profile(data: dict) -> SiteProfile:
+    body, meta = data.get("body", {}), data.get("metadata", {})
+    return SiteProfile(
+        name=data.get("name", "?"),
+        detect=_compile(data.get("detect", [])),
+        end=_compile(body.get("end", [])),
+        drop=_compile(body.get("drop", [])),
+        read_more=_compile(body.get("read_more", [])),
+        credit=_compile(body.get("credit", [])),
+        publication=_compile(meta.get("publication", [])),
+        author=_compile(meta.get("author", [])),
+    )
+
+
+@lru_cache(maxsize=4)
+def load_profiles(sites_dir: Path = DATA_DIR / "sites") -> tuple[SiteProfile, list[SiteProfile]]:
+    """The common profile, and every site profile (files not starting with '_')."""
+    common = SiteProfile("common")
+    sites = []
+    for f in sorted(sites_dir.glob("*.toml")):
+        prof = _profile(tomllib.loads(f.read_text(encoding="utf-8")))
+        if f.name.startswith("_"):
+            common = common.merged(prof)
+        else:
+            sites.append(prof)
+    return common, sites
+
+
+def is_ticker(line: str) -> bool:
+    """Many short headlines joined by runs of spaces: a site's news ticker."""
+    parts = [p for p in TICKER_SPLIT.split(line.strip()) if p]
+    return len(parts) >= 3 and sum(map(len, parts)) / len(parts) < 200
+
+
+def _line_key(line: str) -> str:
+    return collapse_ws(line).casefold()
+
+
+def recurring_lines(texts: list[str], min_docs: int = 3, share: float = 0.3, max_len: int = 300) -> set[str]:
+    """Lines found in many pages of one dump are the site's, not the article's."""
+    if len(texts) < min_docs:
+        return set()
+    counts: Counter[str] = Counter()
+    for t in texts:
+        counts.update({_line_key(x) for x in t.split("\n") if x.strip() and len(x) <= max_len})
+    need = max(min_docs, share * len(texts))
+    return {k for k, c in counts.items() if c >= need}
+
+
+def _match(patterns: list[re.Pattern], line: str) -> re.Match | None:
+    for p in patterns:
+        m = p.search(line)
+        if m:
+            return m
+    return None
+
+
+def parse_fr_date(text: str) -> date | None:
+    """A publication date as sites print it: ISO, DD/MM/YYYY or '22 novembre 2024'."""
+    s = text.strip().lower()
+    m = re.search(r"(\d{4})-(\d{2})-(\d{2})", s)
+    if m:
+        y, mo, d = map(int, m.groups())
+        return _safe_date(y, mo, d)
+    m = re.search(r"(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{4})", s)
+    if m:
+        d, mo, y = map(int, m.groups())
+        return _safe_date(y, mo, d)
+    m = re.search(r"(\d{1,2})(?:er)?\s+([a-zéû]+)\s+(\d{4})", s)
+    if m and m.group(2) in MONTHS:
+        return _safe_date(int(m.group(3)), MONTHS[m.group(2)], int(m.group(1)))
+    import dateparser  # slow to import; only for the formats above failed
+
+    dt = dateparser.parse(text, languages=["fr", "en"], settings={"STRICT_PARSING": True})
+    return dt.date() if dt else None
+
+
+def _safe_date(y: int, mo: int, d: int) -> date | None:
+    try:
+        return date(y, mo, d)
+    except ValueError:
+        return None
+
+
+@dataclass
+class Cleaned:
+    title: str | None = None
+    body: str = ""
+    publisher: str | None = None
+    published: date | None = None
+    url: str | None = None
+    agency: str | None = None
+    author: str | None = None
+
+
+def clean_text(text: str, boiler: set[str] = frozenset(), title: str | None = None) -> Cleaned:
+    """Delimit title, metadata and body in a text page dump."""
+    common, sites = load_profiles()
+    site = next((s for s in sites if any(_match(s.detect, ln) for ln in text.split("\n")[:80])), None)
+    prof = site.merged(common) if site else common
+    out = Cleaned(title=title)
+    lines = [ln.strip() for ln in text.split("\n")]
+
+    def dropped(ln: str) -> bool:
+        return bool(ln) and (is_ticker(ln) or _line_key(ln) in boiler or bool(_match(prof.drop, ln)))
+
+    start = 0
+    for i, ln in enumerate(lines):
+        m = _match(prof.publication, ln) if ln else None
+        if not m:
+            continue
+        gd = m.groupdict()
+        out.publisher = collapse_ws(gd["publisher"]) if gd.get("publisher") else None
+        out.author = gd.get("author")
+        if gd.get("year"):
+            out.published = _safe_date(int(gd["year"]), int(gd["month"]), int(gd["day"]))
+        elif gd.get("date"):
+            out.published = parse_fr_date(gd["date"])
+        if out.title is None:
+            prev = [x for x in lines[:i] if x and not dropped(x)]
+            out.title = prev[-1] if prev else None
+        start = i + 1
+        break
+    else:
+        kept = [j for j, x in enumerate(lines) if x and not dropped(x)]
+        if out.title is None and kept and _looks_like_title(lines[kept[0]]) and len(kept) > 1:
+            out.title, start = lines[kept[0]], kept[0] + 1
+
+    body: list[str] = []
+    stop = len(lines)
+    for i, ln in enumerate(lines[start:], start):
+        if not ln:
+            continue
+        if _match(prof.end, ln):
+            stop = i
+            break
+        rm = _match(prof.read_more, ln)
+        if rm:
+            out.url = out.url or (rm.groupdict().get("url") or None)
+            head = ln[: rm.start()].rstrip()
+            if head:
+                body.append(head + (" …" if re.search(r"(…|\.\.\.)\s*Lire", ln) else ""))
+            stop = i + 1
+            break
+        if dropped(ln):
+            continue
+        if not body and out.title and _line_key(ln) == _line_key(out.title):
+            continue  # the title repeated as the first body line
+        if not body and _match(prof.author, ln):
+            out.author = out.author or _match(prof.author, ln).group("author")
+            continue
+        body.append(ln)
+
+    for ln in lines[stop:]:  # a wire credit in the trailer still names the agency
+        cm = _match(prof.credit, ln) if ln else None
+        if cm:
+            out.agency = collapse_ws(cm.group("agency"))
+            break
+    # trailer: credit lines, the repeated title, after the last real paragraph
+    while body:
+        last = body[-1]
+        cm = _match(prof.credit, last)
+        if cm:
+            out.agency = out.agency or collapse_ws(cm.group("agency"))
+            body.pop()
+        elif out.title and _line_key(last) == _line_key(out.title):
+            body.pop()
+        else:
+            break
+    out.body = "\n".join(body)
+    return out
+
+
+def _looks_like_title(line: str) -> bool:
+    return 8 <= len(line) <= 250 and not line.rstrip().endswith((".", ":", ",", ";"))
+
+
+def clean_html(html: str, url: str | None = None) -> Cleaned:
+    """trafilatura's main text and metadata; its baseline when that finds nothing."""
+    import trafilatura
+
+    doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False,
+                                      include_tables=False, favor_precision=True)
+    text = doc.text if doc is not None else None
+    if not text:
+        _, text, _ = trafilatura.baseline(html)
+    if not text or not text.strip():
+        raise RejectError("no_article", "no article text found in the HTML page")
+    title = normalize_text(doc.title).strip() if doc is not None and doc.title else None
+    cleaned = clean_text(normalize_text(text), title=title)
+    if doc is not None:
+        cleaned.publisher = cleaned.publisher or doc.sitename
+        cleaned.url = doc.url or url or cleaned.url
+        cleaned.author = cleaned.author or doc.author
+        if doc.date and not cleaned.published:
+            cleaned.published = parse_fr_date(doc.date)
+    return cleaned
+
+
+def to_article(raw: RawDoc, boiler: set[str] = frozenset()) -> Article:
+    """Clean one record; raise RejectError when nothing usable is left."""
+    if raw.html is not None:
+        c = clean_html(raw.html, raw.url)
+    else:
+        c = clean_text(raw.text or "", boiler, title=raw.title)
+    if raw.title and not c.title:
+        c.title = raw.title
+    if raw.published:
+        c.published = parse_fr_date(str(raw.published)) or c.published
+    c.url = raw.url or c.url
+    if len(c.body) < MIN_BODY_CHARS:
+        raise RejectError("no_article", f"body too short after cleaning ({len(c.body)} chars)")
+    where = Path(raw.source_path).name
+    return Article(
+        article_id=content_hash(where, raw.record_id, c.title, c.body),
+        source_path=raw.source_path,
+        record_id=raw.record_id,
+        url=c.url,
+        title=c.title,
+        publisher=c.publisher,
+        agency=c.agency,
+        author=c.author,
+        published_date=c.published,
+        body=c.body,
+        fmt=raw.fmt,
+    )
+
+
+def dump_key(raw: RawDoc) -> str:
+    """Pages of one dump share boilerplate: a folder of files, or one JSONL/WARC file."""
+    p = Path(raw.source_path)
+    return str(p) if raw.fmt in ("jsonl", "warc") else str(p.parent)
+
+
+def boilerplate_by_dump(raws: list[RawDoc]) -> dict[str, set[str]]:
+    groups: dict[str, list[str]] = {}
+    for r in raws:
+        if r.text:
+            groups.setdefault(dump_key(r), []).append(r.text)
+    return {k: recurring_lines(v) for k, v in groups.items()}

@@ -1,0 +1,242 @@
+"""Dates and periods: rules find the span, then resolve it against the
+publication date ("lundi dernier", "en juillet dernier", "le 1er mars prochain").
+
+Each match carries an ISO value at its own granularity (YYYY, YYYY-MM,
+YYYY-MM-DD; YYYY-Qn and YYYY-Wnn for quarters and weeks) plus the first and
+last day it covers. A range yields one match per end.
+"""
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import cache
+
+from extractors.numbers import alternation, lexicon, strip_accents
+
+
+@dataclass
+class DateMatch:
+    start: int
+    end: int
+    text: str
+    value: str
+    granularity: str
+    first: date
+    last: date
+    relative: bool = False
+
+
+YEAR = r"(?:1[89]\d{2}|20\d{2}|2100)(?![\d,.]\d)"
+DAY = r"(?:1er|1e|premier|[0-3]?\d)"
+REL = r"(?P<rel>prochain|prochaine|dernier|derni[èe]re|pass[ée]e?)"
+QUARTERS = {"premier": 1, "1er": 1, "deuxieme": 2, "second": 2, "2e": 2, "2eme": 2, "troisieme": 3,
+            "3e": 3, "3eme": 3, "quatrieme": 4, "4e": 4, "4eme": 4, "dernier": 4}
+
+
+@cache
+def _patterns() -> list[tuple[str, re.Pattern]]:
+    lex = lexicon()["dates"]
+    month = alternation([m for m in lex["months"] if len(m) > 3]) + r"(?![\w])"
+    wd = alternation(lex["weekdays"])
+    markers = alternation(lex["year_markers"])
+    q = alternation(QUARTERS | {"deuxième": 2, "troisième": 3, "quatrième": 4, "2ème": 2, "3ème": 3,
+                                "4ème": 4})
+    pats = [
+        ("day_range", rf"\bdu\s+(?P<d1>{DAY})(?:\s+(?P<m1>{month}))?(?:\s+(?P<y1>{YEAR}))?\s+au\s+"
+                      rf"(?P<d2>{DAY})\s+(?P<m2>{month})(?:\s+(?P<y2>{YEAR}))?(?:\s+{REL})?"),
+        ("month_range", rf"\b(?:entre\s+|de\s+|d['’]\s*)(?P<m1>{month})(?:\s+(?P<y1>{YEAR}))?\s+(?:et|à|au)\s+"
+                        rf"(?P<m2>{month})(?:\s+(?P<y2>{YEAR}))?"),
+        ("year_range", rf"\b(?:entre|de)\s+(?P<y1>{YEAR})\s+(?:et|à)\s+(?P<y2>{YEAR})"),
+        ("numeric", r"(?<![\d/.-])(?P<d>[0-3]?\d)\s*(?P<sep>[/.-])\s*(?P<m>[01]?\d)\s*(?P=sep)\s*(?P<y>\d{4})(?!\d)"),
+        ("day", rf"\b(?:(?P<wd>{wd})\s+)?(?:le\s+)?(?P<d>{DAY})\s+(?P<m>{month})(?:\s+(?P<y>{YEAR}))?"
+                rf"(?:\s+{REL})?"),
+        ("quarter", rf"\b(?:(?P<qn>T[1-4])|(?P<qw>{q})\s+trimestre)(?:\s+(?:de\s+l['’]ann[ée]e\s+|de\s+)?(?P<y>{YEAR}))?"),
+        ("month_year", rf"\b(?:(?:en|depuis|dès|fin|début|courant|mi-?|d['’]ici|jusqu['’]en|avant|après)\s+)?"
+                       rf"(?P<m>{month})\s+(?P<y>{YEAR})"),
+        ("month_rel", rf"\b(?:en|depuis|dès|au mois de|le mois de|fin|début|courant|mi-?)\s*(?P<m>{month})"
+                      rf"(?:\s+{REL})?(?!\s*\d)"),
+        ("weekday", rf"\b(?:ce\s+)?(?P<wd>{wd})(?:\s+{REL})?(?!\s*\d)"),
+        ("relative", r"\b(?P<word>avant-hier|après-demain|hier|demain"
+                     r"|(?:la|cette) semaine (?:dernière|prochaine|passée)|cette semaine"
+                     r"|le mois (?:dernier|prochain|passé)|ce mois(?:-ci)?"
+                     r"|l['’](?:an|année) (?:dernier|dernière|passé|passée|prochain|prochaine)"
+                     r"|l['’]année en cours|cette année)\b"),
+        ("year", rf"(?P<pre>\b{markers}\s*)(?P<y>{YEAR})(?![\w-])(?!\s*%)"),
+    ]
+    return [(name, re.compile(p, re.IGNORECASE)) for name, p in pats]
+
+
+def _month(word: str) -> int:
+    months = lexicon()["dates"]["months"]
+    w = word.lower()
+    return months.get(w) or months[strip_accents(w)]
+
+
+def _day(word: str) -> int:
+    w = word.lower()
+    return 1 if w in ("1er", "1e", "premier") else int(w)
+
+
+def _ymd(y: int, m: int, d: int) -> date | None:
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return None
+
+
+def _month_span(y: int, m: int) -> tuple[date, date]:
+    return date(y, m, 1), date(y, m, calendar.monthrange(y, m)[1])
+
+
+def _is_next(rel: str | None) -> bool:
+    return bool(rel) and rel.lower().startswith("prochain")
+
+
+def _is_last(rel: str | None) -> bool:
+    return bool(rel) and not _is_next(rel)
+
+
+def _resolve_month(m: int, rel: str | None, ref: date) -> int:
+    if _is_last(rel):
+        return ref.year if m < ref.month else ref.year - 1
+    if _is_next(rel):
+        return ref.year if m > ref.month else ref.year + 1
+    return ref.year
+
+
+def _resolve_day(d: int, m: int, rel: str | None, ref: date) -> date | None:
+    cand = _ymd(ref.year, m, d)
+    if cand is None:
+        return None
+    if _is_last(rel) and cand >= ref:
+        return _ymd(ref.year - 1, m, d)
+    if _is_next(rel) and cand <= ref:
+        return _ymd(ref.year + 1, m, d)
+    return cand
+
+
+def _day_match(d: date, rel: bool = False) -> tuple[str, str, date, date, bool]:
+    return d.isoformat(), "day", d, d, rel
+
+
+def _month_match(y: int, m: int, rel: bool = False):
+    a, b = _month_span(y, m)
+    return f"{y:04d}-{m:02d}", "month", a, b, rel
+
+
+def _year_match(y: int, rel: bool = False):
+    return f"{y:04d}", "year", date(y, 1, 1), date(y, 12, 31), rel
+
+
+def _interpret(kind: str, g: dict, ref: date | None) -> list[tuple]:
+    """The resolved values of one match; [] when it needs a reference it lacks."""
+    wk = lexicon()["dates"]["weekdays"]
+    if kind == "numeric":
+        d = _ymd(int(g["y"]), int(g["m"]), int(g["d"]))
+        return [_day_match(d)] if d else []
+    if kind == "day":
+        if g.get("y"):
+            d = _ymd(int(g["y"]), _month(g["m"]), _day(g["d"]))
+            return [_day_match(d)] if d else []
+        if ref is None:
+            return []
+        d = _resolve_day(_day(g["d"]), _month(g["m"]), g.get("rel"), ref)
+        return [_day_match(d, True)] if d else []
+    if kind == "day_range":
+        m2 = _month(g["m2"])
+        m1 = _month(g["m1"]) if g.get("m1") else m2
+        y2 = int(g["y2"]) if g.get("y2") else (ref and _resolve_month(m2, g.get("rel"), ref))
+        if not y2:
+            return []
+        y1 = int(g["y1"]) if g.get("y1") else (y2 if m1 <= m2 else y2 - 1)
+        a, b = _ymd(y1, m1, _day(g["d1"])), _ymd(y2, m2, _day(g["d2"]))
+        return [_day_match(a), _day_match(b)] if a and b else []
+    if kind == "month_range":
+        m1, m2 = _month(g["m1"]), _month(g["m2"])
+        y2 = int(g["y2"]) if g.get("y2") else (int(g["y1"]) if g.get("y1") else ref and ref.year)
+        if not y2:
+            return []
+        y1 = int(g["y1"]) if g.get("y1") else (y2 if m1 <= m2 else y2 - 1)
+        return [_month_match(y1, m1), _month_match(y2, m2)]
+    if kind == "year_range":
+        y1, y2 = int(g["y1"]), int(g["y2"])
+        return [_year_match(y1), _year_match(y2)] if y1 < y2 else []
+    if kind == "month_year":
+        return [_month_match(int(g["y"]), _month(g["m"]))]
+    if kind == "month_rel":
+        if ref is None:
+            return []
+        m = _month(g["m"])
+        return [_month_match(_resolve_month(m, g.get("rel"), ref), m, True)]
+    if kind == "weekday":
+        if ref is None:
+            return []
+        target = wk[g["wd"].lower()]
+        back = (ref.weekday() - target) % 7
+        if _is_next(g.get("rel")):
+            return [_day_match(ref + timedelta(days=(target - ref.weekday()) % 7 or 7), True)]
+        if _is_last(g.get("rel")):
+            back = back or 7
+        return [_day_match(ref - timedelta(days=back), True)]
+    if kind == "quarter":
+        n = int(g["qn"][1]) if g.get("qn") else QUARTERS[strip_accents(g["qw"].lower())]
+        y = int(g["y"]) if g.get("y") else (ref and ref.year)
+        if not y:
+            return []
+        a = date(y, 3 * n - 2, 1)
+        b = _month_span(y, 3 * n)[1]
+        return [(f"{y}-Q{n}", "quarter", a, b, not g.get("y"))]
+    if kind == "relative":
+        if ref is None:
+            return []
+        w = strip_accents(g["word"].lower()).replace("’", "'")
+        days = {"hier": -1, "avant-hier": -2, "demain": 1, "apres-demain": 2}
+        if w in days:
+            return [_day_match(ref + timedelta(days=days[w]), True)]
+        if "semaine" in w:
+            shift = -7 if ("derniere" in w or "passee" in w) else 7 if "prochaine" in w else 0
+            monday = ref - timedelta(days=ref.weekday()) + timedelta(days=shift)
+            iso = monday.isocalendar()
+            return [(f"{iso.year}-W{iso.week:02d}", "week", monday, monday + timedelta(days=6), True)]
+        if "mois" in w:
+            y, m = ref.year, ref.month + (-1 if ("dernier" in w or "passe" in w) else 1 if "prochain" in w else 0)
+            y, m = (y - 1, 12) if m == 0 else (y + 1, 1) if m == 13 else (y, m)
+            return [_month_match(y, m, True)]
+        shift = -1 if ("dernier" in w or "passe" in w or "derniere" in w) else 1 if "prochain" in w else 0
+        return [_year_match(ref.year + shift, True)]
+    if kind == "year":
+        return [_year_match(int(g["y"]))]
+    return []
+
+
+def find_dates(text: str, ref: date | None = None) -> list[DateMatch]:
+    """Non-overlapping date spans, earliest and longest first."""
+    cands: list[tuple[int, int, str, re.Match]] = []
+    for kind, pat in _patterns():
+        for m in pat.finditer(text):
+            cands.append((m.start(), m.end(), kind, m))
+    cands.sort(key=lambda c: (c[0], -(c[1] - c[0])))
+    out: list[DateMatch] = []
+    last_end = -1
+    for s, e, kind, m in cands:
+        if s < last_end:
+            continue
+        vals = _interpret(kind, m.groupdict(), ref)
+        if not vals:
+            continue
+        if kind == "weekday" and not m.group("rel") and not _weekday_is_date(text, m):
+            continue
+        span = text[s:e]
+        for value, gran, first, last, rel in vals:
+            out.append(DateMatch(s, e, span, value, gran, first, last, rel))
+        last_end = e
+    return out
+
+
+def _weekday_is_date(text: str, m: re.Match) -> bool:
+    """A bare weekday is a date when it reads as one ('vendredi', 'ce lundi'),
+    not in a list of opening days ('du lundi au vendredi')."""
+    before = text[max(0, m.start() - 12):m.start()].lower()
+    return not re.search(r"\b(du|au|les|chaque|tous les|le)\s*$", before)

@@ -1,0 +1,71 @@
+"""Duplicate articles: exact (same normalised body) and near (MinHash over
+word shingles, banded LSH, confirmed by Jaccard). The first copy is kept
+for extraction; later copies point to it."""
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Sequence
+
+import numpy as np
+
+SHINGLE = 5
+PERMS = 64
+BANDS = 16
+THRESHOLD = 0.8
+_PRIME = (1 << 61) - 1
+_rng = np.random.default_rng(20240101)
+_A = _rng.integers(1, _PRIME, PERMS, dtype=np.uint64)
+_B = _rng.integers(0, _PRIME, PERMS, dtype=np.uint64)
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.casefold())
+
+
+def _shingles(words: list[str]) -> set[int]:
+    n = max(1, len(words) - SHINGLE + 1)
+    return {int.from_bytes(hashlib.blake2b(" ".join(words[i:i + SHINGLE]).encode(), digest_size=7).digest(), "big")
+            for i in range(n)}
+
+
+def _signature(sh: set[int]) -> np.ndarray:
+    arr = np.fromiter(sh, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        h = (arr[None, :] * _A[:, None] + _B[:, None]) % np.uint64(_PRIME)
+    return h.min(axis=1)
+
+
+def find_duplicates(bodies: Sequence[str]) -> dict[int, int]:
+    """Map index of a duplicate -> index of the first copy it repeats."""
+    out: dict[int, int] = {}
+    exact: dict[str, int] = {}
+    shingles: list[set[int]] = []
+    buckets: dict[tuple, list[int]] = {}
+    rows = PERMS // BANDS
+    for i, body in enumerate(bodies):
+        words = _words(body)
+        key = " ".join(words)
+        sh = _shingles(words)
+        shingles.append(sh)
+        if key in exact:
+            out[i] = exact[key]
+            continue
+        exact[key] = i
+        sig = _signature(sh)
+        cands: set[int] = set()
+        for b in range(BANDS):
+            bk = (b, sig[b * rows:(b + 1) * rows].tobytes())
+            cands.update(buckets.get(bk, ()))
+            buckets.setdefault(bk, []).append(i)
+        best = None
+        for j in sorted(cands):
+            if j in out:
+                continue
+            inter = len(sh & shingles[j])
+            if inter / max(1, len(sh | shingles[j])) >= THRESHOLD:
+                best = j
+                break
+        if best is not None:
+            out[i] = best
+    return out

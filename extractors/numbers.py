@@ -1,0 +1,112 @@
+"""French numbers: figures ("1.200", "1 200", "7,58") and words ("vingt-cinq").
+
+The lexicon is `data/rules/fr.toml`; this module turns it into regular
+expressions shared by the amount, metric and date rules.
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+import unicodedata
+from functools import cache
+
+from extractors import DATA_DIR
+
+
+def strip_accents(s: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
+
+
+@cache
+def lexicon() -> dict:
+    """fr.toml, with accent-less spellings added to every word table."""
+    data = tomllib.loads((DATA_DIR / "rules" / "fr.toml").read_text(encoding="utf-8"))
+
+    def widen(d: dict) -> dict:
+        out = dict(d)
+        for k, v in d.items():
+            out.setdefault(strip_accents(k), v)
+        return out
+
+    n = data["numbers"]
+    for key in ("units", "scales", "scale_abbrev", "collectives"):
+        n[key] = widen(n[key])
+    data["dates"]["months"] = widen(data["dates"]["months"])
+    data["metrics"]["units"] = widen(data["metrics"]["units"])
+    return data
+
+
+def alternation(words, flags_word_boundary: bool = True) -> str:
+    """Longest-first regex alternation of literal words."""
+    alts = "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+    return f"(?:{alts})"
+
+
+# A figure: thousands grouped by '.', ' ' (spaces are already normalised) or
+# not at all, an optional decimal comma; "4.5" (English decimal) accepted too.
+DIGITS = (
+    r"(?<![\w°/.,-])"
+    r"(?:\d{1,3}(?:\.\d{3})+(?:,\d+)?(?![.\d])"
+    r"|\d{1,3}(?: \d{3})+(?:,\d+)?(?![\d])"
+    r"|\d+,\d+"
+    r"|\d+\.\d{1,2}(?![\d])"
+    r"|\d+)"
+    r"(?![\d])"
+)
+
+
+@cache
+def number_words_re() -> str:
+    units = [w for w in lexicon()["numbers"]["units"]] + ["mille", "et"]
+    word = alternation([w for w in units if w != "et"])
+    return rf"\b{word}(?:(?:[ -]+|-et-| et )(?:{word}))*\b"
+
+
+@cache
+def number_re() -> str:
+    """A figure or a number in words, as one regex group-free fragment."""
+    return rf"(?:{DIGITS}|{number_words_re()})"
+
+
+def parse_number(text: str) -> float | None:
+    """'1.200' -> 1200, '7,58' -> 7.58, '1 200' -> 1200, 'vingt-cinq' -> 25."""
+    s = text.strip()
+    if not s:
+        return None
+    if s[0].isdigit():
+        if re.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?", s):
+            s = s.replace(".", "")
+        s = s.replace(" ", "").replace(",", ".")
+        try:
+            return float(s)
+        except ValueError:
+            return None
+    return parse_number_words(s)
+
+
+def parse_number_words(text: str) -> float | None:
+    units = lexicon()["numbers"]["units"]
+    words = [w for w in re.split(r"[\s-]+", strip_accents(text.lower())) if w and w != "et"]
+    if not words:
+        return None
+    total, current = 0, 0
+    for w in words:
+        if w in ("cent", "cents"):
+            current = (current or 1) * 100
+        elif w == "mille":
+            total += (current or 1) * 1000
+            current = 0
+        elif w == "vingt" and current % 100 == 4:  # quatre-vingt(s)
+            current += 76
+        elif w == "vingts" and current % 100 == 4:
+            current += 76
+        elif w in units:
+            current += units[w]
+        else:
+            return None
+    return float(total + current)
+
+
+def clean_value(v: float) -> float | int:
+    """Integral floats as ints, so JSON reads 50000000 not 50000000.0."""
+    return int(v) if float(v).is_integer() else round(v, 6)

@@ -1,0 +1,326 @@
+"""Organisations: gazetteer ruler + statistical NER, then filters, repairs,
+acronym linking and one canonical entry per real organisation.
+
+Components registered here:
+- the stock `entity_ruler`, fed from `data/gazetteers/organizations.csv`
+  (built in `pipeline.py`), runs before `ner` so known names are fixed;
+- `depeche_orgs` turns entities into `doc.spans["orgs"]`, each span with
+  `span._.org_key` (the group within the article) and `span._.gaz_id`, and
+  `doc._.organizations`, the article's canonical organisations.
+"""
+from __future__ import annotations
+
+import csv
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import cache
+
+from rapidfuzz import fuzz
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from extractors import DATA_DIR
+from extractors.numbers import strip_accents
+
+GAZ_FILE = DATA_DIR / "gazetteers" / "organizations.csv"
+NOT_ORGS_FILE = DATA_DIR / "gazetteers" / "not_organizations.toml"
+CONNECTORS = r"(?:de\s+la|de\s+l['’]|du|des|de|d['’]|et\s+de\s+la|et\s+de\s+l['’]|et\s+du|et\s+des|et\s+de|et|pour\s+la|pour\s+le|pour\s+l['’]|pour\s+les|pour|en|sur\s+les|à\s+l['’])"
+CAP = r"[A-ZÀ-ÖØ-Þ][\w'’&-]*"
+ACRONYM = re.compile(r"^[A-ZÀ-Þ][A-Z0-9À-Þ&-]{1,9}$")
+SMALL = {"de", "la", "le", "les", "l", "du", "des", "d", "et", "pour", "en", "sur", "à", "au", "aux", "of",
+         "and", "the", "for"}
+LEADING_DET = re.compile(r"^(?:(?:le|la|les|l['’]|du|de\s+la|de\s+l['’]|des|d['’]|au|aux|un|une|son|sa|ses|leur|notre|ce|cette)\s*)+",
+                         re.IGNORECASE)
+
+
+@dataclass
+class GazEntry:
+    id: str
+    name: str
+    acronyms: list[str]
+    aliases: list[str]
+    type: str
+
+
+@dataclass
+class OrgGroup:
+    key: str
+    name: str
+    gaz_id: str | None = None
+    org_type: str | None = None
+    acronym: str | None = None
+    forms: list[str] = field(default_factory=list)
+    extra_aliases: list[str] = field(default_factory=list)
+
+
+@cache
+def gazetteer() -> dict[str, GazEntry]:
+    rows = [ln for ln in GAZ_FILE.read_text(encoding="utf-8").splitlines() if ln.strip() and not ln.startswith("#")]
+    out = {}
+    for r in csv.DictReader(rows, delimiter="|"):
+        split = lambda s: [x.strip() for x in (s or "").split(";") if x.strip()]  # noqa: E731
+        out[r["id"]] = GazEntry(r["id"], r["name"].strip(), split(r["acronyms"]), split(r["aliases"]), r["type"])
+    return out
+
+
+@cache
+def not_orgs() -> dict:
+    data = tomllib.loads(NOT_ORGS_FILE.read_text(encoding="utf-8"))
+    return {
+        "generic": {fold(x) for x in data["generic"]},
+        "roles": tuple(sorted({fold(x) for x in data["role_prefixes"]}, key=len, reverse=True)),
+        "heads": {fold(x) for x in data["heads"]},
+    }
+
+
+def fold(s: str) -> str:
+    """Case, accents, apostrophes and a leading article folded, as names compare."""
+    s = strip_accents(s.casefold()).replace("’", "'")
+    s = " ".join(s.split()).strip(" .,;:!?()[]{}«»\"")
+    s = re.sub(r"^(?:le|la|les)\s+|^l'\s*", "", s)
+    return s
+
+
+def fold_plural(s: str) -> str:
+    return " ".join(w[:-1] if len(w) > 3 and w.endswith(("s", "x")) else w for w in fold(s).split())
+
+
+def gazetteer_patterns(nlp: Language) -> list[dict]:
+    """Entity-ruler patterns: acronyms and one-word names case-sensitive, long names by LOWER."""
+    pats = []
+    for e in gazetteer().values():
+        for form in [e.name, *e.aliases, *e.acronyms]:
+            toks = [t.text for t in nlp.make_doc(form)]
+            if len(toks) == 1:
+                pats.append({"label": "ORG", "pattern": [{"ORTH": toks[0]}], "id": e.id})
+            else:
+                pats.append({"label": "ORG", "pattern": [{"LOWER": t.lower()} for t in toks], "id": e.id})
+    return pats
+
+
+@cache
+def _gaz_index() -> dict[str, str]:
+    idx = {}
+    for e in gazetteer().values():
+        for form in [e.name, *e.aliases, *e.acronyms]:
+            idx.setdefault(fold_plural(form) if not ACRONYM.match(form) else form, e.id)
+    return idx
+
+
+def gaz_lookup(text: str) -> str | None:
+    """The gazetteer id of a surface form: exact, then fuzzy for near-miss spellings."""
+    idx = _gaz_index()
+    if ACRONYM.match(text):
+        return idx.get(text)
+    key = fold_plural(text)
+    if key in idx:
+        return idx[key]
+    if len(key) < 6:
+        return None
+    best, score = None, 0.0
+    for form, gid in idx.items():
+        if ACRONYM.match(form) or abs(len(form) - len(key)) > 3:
+            continue
+        s = fuzz.ratio(key, form)
+        if s > score:
+            best, score = gid, s
+    return best if score >= 88 else None
+
+
+for name, default in (("org_key", None), ("gaz_id", None)):
+    if not Span.has_extension(name):
+        Span.set_extension(name, default=default)
+if not Doc.has_extension("organizations"):
+    Doc.set_extension("organizations", default=None)
+
+
+def _initials_match(words: list[str], acr: str) -> bool:
+    content = [w for w in words if w.lower().strip("'’") not in SMALL and not re.fullmatch(r"[ld]['’]", w.lower())]
+    letters = "".join(w.lstrip("lLdD'’")[:1] if re.match(r"[ldLD]['’]", w) else w[:1] for w in content)
+    return strip_accents(letters).upper() == strip_accents(acr.replace("&", "")).upper()
+
+
+class OrgExtractor:
+    """The post-NER organisation stage; see the module docstring."""
+
+    def __init__(self) -> None:
+        heads = "|".join(sorted({re.escape(h) for h in not_orgs()["heads"]}, key=len, reverse=True))
+        self.institution = re.compile(
+            rf"\b(?:{heads})(?:\s+{CONNECTORS}\s*{CAP}|\s+{CAP})+(?:\s+(?:{CAP}))*",
+            re.IGNORECASE,
+        )
+        self.acr_def = re.compile(r"\(\s*(?P<acr>[A-ZÀ-Þ][A-Za-z0-9À-Þ&-]{1,9})\s*\)")
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        cands: dict[tuple[int, int], str | None] = {}  # (start_char, end_char) -> gaz id
+
+        def add(s: int, e: int, gid: str | None = None) -> None:
+            s, e = self._trim(text, s, e)
+            if e - s < 2 or "\n" in text[s:e]:
+                return
+            for (cs, ce) in list(cands):
+                if cs < e and s < ce:  # overlap: keep the longer one
+                    if (ce - cs) >= (e - s):
+                        return
+                    gid = gid or cands.pop((cs, ce))
+            cands[(s, e)] = gid
+
+        for ent in doc.ents:
+            if ent.label_ == "ORG":
+                add(ent.start_char, ent.end_char, ent.ent_id_ or None)
+            elif ent.label_ == "MISC" and self._misc_is_org(ent.text):
+                add(ent.start_char, ent.end_char, gaz_lookup(ent.text))
+        for m in self.institution.finditer(text):
+            if m.group(0)[:1].isupper() or fold(m.group(0)).startswith("ministere"):
+                add(m.start(), m.end(), gaz_lookup(m.group(0)))
+
+        links: list[tuple[tuple[int, int], tuple[int, int]]] = []
+        for m in self.acr_def.finditer(text):
+            acr = m.group("acr")
+            if not ACRONYM.match(acr) or fold(acr) in not_orgs()["generic"]:
+                continue
+            before = [(k, v) for k, v in cands.items() if 0 <= m.start() - k[1] <= 1]
+            if before:
+                long_key = before[0][0]
+            else:
+                long_key = self._long_form(text, m.start(), acr)
+                if long_key is None:
+                    continue
+                add(*long_key, gaz_lookup(text[long_key[0]:long_key[1]]))
+            acr_key = (m.start("acr"), m.end("acr"))
+            add(*acr_key, gaz_lookup(acr))
+            links.append((long_key, acr_key))
+            for om in re.finditer(rf"(?<![\w-]){re.escape(acr)}(?![\w-])", text):
+                add(om.start(), om.end(), gaz_lookup(acr))
+                links.append((acr_key, (om.start(), om.end())))
+
+        mentions = []
+        for (s, e), gid in sorted(cands.items()):
+            span = doc.char_span(s, e, alignment_mode="expand")
+            if span is None or not self._keep(span, doc):
+                continue
+            span._.gaz_id = gid or gaz_lookup(span.text)
+            mentions.append(span)
+        groups = self._group(mentions, links)
+        doc.spans["orgs"] = mentions
+        doc._.organizations = groups
+        return doc
+
+    @staticmethod
+    def _trim(text: str, s: int, e: int) -> tuple[int, int]:
+        seg = text[s:e]
+        m = LEADING_DET.match(seg)
+        if m and m.end() < len(seg) and seg[m.end():m.end() + 1].isupper():
+            s += m.end()
+        while e > s and text[e - 1] in " .,;:!?«»\"'’)(":
+            e -= 1
+        while s < e and text[s] in " «»\"'’(":
+            s += 1
+        return s, e
+
+    @staticmethod
+    def _misc_is_org(t: str) -> bool:
+        if ACRONYM.match(t):
+            return fold(t) not in not_orgs()["generic"]
+        first = fold(t).split(" ")[0] if t.strip() else ""
+        return first in not_orgs()["heads"] or gaz_lookup(t) is not None
+
+    def _long_form(self, text: str, paren: int, acr: str) -> tuple[int, int] | None:
+        """The words before '(ACR)' whose initials spell the acronym."""
+        head = text[max(0, paren - 160):paren]
+        words = list(re.finditer(r"[\w'’&-]+", head))
+        for n in range(1, min(len(words), 12) + 1):
+            ws = words[-n:]
+            if ws[0].group(0).lower() in SMALL:
+                continue
+            if _initials_match([w.group(0) for w in ws], acr) and ws[0].group(0)[:1].isupper():
+                base = paren - len(head)
+                return base + ws[0].start(), base + ws[-1].end()
+        return None
+
+    @staticmethod
+    def _keep(span: Span, doc: Doc) -> bool:
+        t = span.text
+        f = fold(t)
+        rules = not_orgs()
+        if not f or f in rules["generic"] or len(span) > 12:
+            return False
+        if span._.gaz_id:
+            return True
+        if f.startswith(rules["roles"]) and not any(f.startswith(h + " ") for h in rules["heads"]):
+            return False
+        if not t[:1].isupper() and not f.startswith(("ministere", "fonds")):
+            return False
+        if len(span) == 1 and not ACRONYM.match(t):
+            # a capitalised common noun: the same word occurs in lower case elsewhere
+            low = t.lower()
+            if any(tok.text == low for tok in doc):
+                return False
+        if len(span) == 1 and any(e.label_ in ("LOC", "PER") and e.text == t for e in doc.ents):
+            return False
+        return True
+
+    @staticmethod
+    def _group(mentions: list[Span], links) -> list[OrgGroup]:
+        parent = list(range(len(mentions)))
+
+        def find(i: int) -> int:
+            while parent[i] != i:
+                parent[i] = parent[parent[i]]
+                i = parent[i]
+            return i
+
+        def union(i: int, j: int) -> None:
+            gi, gj = mentions[find(i)]._.gaz_id, mentions[find(j)]._.gaz_id
+            if gi and gj and gi != gj:
+                return  # the gazetteer says these are two organisations
+            parent[find(i)] = find(j)
+
+        by_pos = {(m.start_char, m.end_char): i for i, m in enumerate(mentions)}
+        for a, b in links:
+            if a in by_pos and b in by_pos:
+                union(by_pos[a], by_pos[b])
+        folded = [fold_plural(m.text) for m in mentions]
+        for i in range(len(mentions)):
+            for j in range(i):
+                if find(i) == find(j):
+                    continue
+                gi, gj = mentions[i]._.gaz_id, mentions[j]._.gaz_id
+                a, b = folded[i], folded[j]
+                same = (gi is not None and gi == gj) or a == b
+                if not same and not (ACRONYM.match(mentions[i].text) or ACRONYM.match(mentions[j].text)):
+                    short, long_ = sorted((a, b), key=len)
+                    if len(short) >= 6 and fuzz.ratio(a, b) >= 88:
+                        same = True  # a near-miss spelling of the same name
+                    elif len(short.split()) >= 2 and (long_.endswith(" " + short) or long_.startswith(short + " ")):
+                        same = True  # "Maroc Numeric Cluster" in "Association Maroc Numeric Cluster"
+                if same:
+                    union(i, j)
+
+        groups: dict[int, list[Span]] = {}
+        for i in range(len(mentions)):
+            groups.setdefault(find(i), []).append(mentions[i])
+        out = []
+        gaz = gazetteer()
+        for members in groups.values():
+            forms = list(dict.fromkeys(m.text for m in members))
+            gid = next((m._.gaz_id for m in members if m._.gaz_id), None)
+            longs = [f for f in forms if not ACRONYM.match(f)] or forms
+            name = max(longs, key=len)
+            acr = next((f for f in forms if ACRONYM.match(f)), None)
+            entry = gaz.get(gid) if gid else None
+            key = f"gaz:{gid}" if gid else "org:" + fold_plural(name)
+            extra = [entry.name, *entry.acronyms] if entry else []
+            grp = OrgGroup(key, name, gid, entry.type if entry else None, acr or (entry.acronyms[0] if entry
+                           and entry.acronyms else None), forms, [x for x in extra if x not in forms])
+            for m in members:
+                m._.org_key = key
+            out.append(grp)
+        return out
+
+
+@Language.factory("depeche_orgs")
+def make_org_extractor(nlp: Language, name: str) -> OrgExtractor:
+    return OrgExtractor()

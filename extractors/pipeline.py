@@ -1,0 +1,168 @@
+"""The spaCy pipeline, built in one place, and the Doc -> facts conversion.
+
+Only what the facts need runs: the NER (with its own tok2vec), a
+sentencizer, the gazetteer ruler and Depeche's registered components. The
+tagger, parser and lemmatizer of `fr_core_news_md` are excluded: they cost
+a third of the time and no rule reads them.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from datetime import date
+from functools import cache
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from extractors import orgs  # noqa: F401  (registers depeche_orgs)
+from extractors.amounts import find_amounts
+from extractors.dates import find_dates
+from extractors.metrics import find_metrics
+from extractors.numbers import clean_value
+from schemas.models import Amount, Article, ArticleFacts, DateFact, Metric, OrgMention, Organization
+
+MODEL = "fr_core_news_md"
+EXCLUDE = ["tok2vec", "morphologizer", "parser", "senter", "attribute_ruler", "lemmatizer"]
+BATCH_SIZE = 32
+
+for _name in ("amount", "date_values", "metric"):
+    if not Span.has_extension(_name):
+        Span.set_extension(_name, default=None)
+if not Doc.has_extension("ref_date"):
+    Doc.set_extension("ref_date", default=None)
+
+
+def _spans(doc: Doc, matches, label: str) -> list[tuple[Span, object]]:
+    out = []
+    for m in matches:
+        span = doc.char_span(m.start, m.end, label=label, alignment_mode="expand")
+        if span is not None:
+            out.append((span, m))
+    return out
+
+
+@Language.component("depeche_newline_sentences")
+def newline_sentences(doc: Doc) -> Doc:
+    """Headings and paragraphs are sentence ends even without a full stop."""
+    for tok in doc[:-1]:
+        if "\n" in tok.text or "\n" in tok.whitespace_:
+            doc[tok.i + 1].is_sent_start = True
+    return doc
+
+
+@Language.component("depeche_amounts")
+def amounts_component(doc: Doc) -> Doc:
+    spans = []
+    for span, m in _spans(doc, find_amounts(doc.text), "AMOUNT"):
+        span._.amount = m
+        spans.append(span)
+    doc.spans["amounts"] = spans
+    return doc
+
+
+@Language.component("depeche_dates")
+def dates_component(doc: Doc) -> Doc:
+    """Resolves against `doc._.ref_date` (publication or reference date)."""
+    grouped: dict[tuple[int, int], list] = {}
+    for m in find_dates(doc.text, doc._.ref_date):
+        grouped.setdefault((m.start, m.end), []).append(m)
+    spans = []
+    for (s, e), ms in grouped.items():
+        span = doc.char_span(s, e, label="DATE", alignment_mode="expand")
+        if span is not None:
+            span._.date_values = ms
+            spans.append(span)
+    doc.spans["dates"] = spans
+    return doc
+
+
+@Language.component("depeche_metrics")
+def metrics_component(doc: Doc) -> Doc:
+    """Money and dates are never metrics: overlapping candidates are dropped."""
+    taken = [(s.start_char, s.end_char) for k in ("amounts", "dates") for s in doc.spans.get(k, [])]
+    spans = []
+    for span, m in _spans(doc, find_metrics(doc.text), "METRIC"):
+        if any(m.start < e and s < m.end for s, e in taken):
+            continue
+        span._.metric = m
+        spans.append(span)
+    doc.spans["metrics"] = spans
+    return doc
+
+
+@cache
+def build_nlp(model: str = MODEL) -> Language:
+    """The pipeline, loaded once per process."""
+    nlp = spacy.load(model, exclude=EXCLUDE)
+    ruler = nlp.add_pipe("entity_ruler", name="gazetteer_ruler", before="ner",
+                         config={"phrase_matcher_attr": "LOWER", "validate": False})
+    ruler.add_patterns(orgs.gazetteer_patterns(nlp))
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("depeche_newline_sentences")
+    nlp.add_pipe("depeche_orgs")
+    nlp.add_pipe("depeche_amounts")
+    nlp.add_pipe("depeche_dates")
+    nlp.add_pipe("depeche_metrics")
+    return nlp
+
+
+def make_docs(nlp: Language, articles: Iterable[Article], reference: date | None) -> Iterator[Doc]:
+    for a in articles:
+        doc = nlp.make_doc(a.text_for_nlp)
+        doc._.ref_date = a.published_date or reference
+        yield doc
+
+
+def _where(article: Article, span: Span) -> dict:
+    off = article.body_offset
+    in_title = bool(article.title) and span.start_char < off
+    base = 0 if in_title else off
+    return {
+        "text": span.text,
+        "start_char": span.start_char - base,
+        "end_char": span.end_char - base,
+        "sentence": span.sent.text.strip(),
+        "in_title": in_title,
+    }
+
+
+def doc_to_facts(doc: Doc, article: Article) -> ArticleFacts:
+    groups = doc._.organizations or []
+    orgs_out = [
+        Organization(org_id=g.key, name=g.name, acronym=g.acronym, org_type=g.org_type,
+                     in_gazetteer=g.gaz_id is not None, aliases=[*g.forms, *g.extra_aliases])
+        for g in groups
+    ]
+    mentions = [OrgMention(org_key=s._.org_key, name=next(g.name for g in groups if g.key == s._.org_key),
+                           **_where(article, s)) for s in doc.spans.get("orgs", [])]
+    amounts = []
+    for s in doc.spans.get("amounts", []):
+        m = s._.amount
+        sent_orgs = {o._.org_key for o in doc.spans.get("orgs", []) if o.sent == s.sent}
+        amounts.append(Amount(value=clean_value(m.value),
+                              value_max=clean_value(m.value_max) if m.value_max is not None else None,
+                              currency=m.currency, approximate=m.approximate,
+                              org_id=next(iter(sent_orgs)) if len(sent_orgs) == 1 else None,
+                              **_where(article, s)))
+    dates = [DateFact(value=m.value, granularity=m.granularity, start=m.first, end=m.last, relative=m.relative,
+                      **_where(article, s))
+             for s in doc.spans.get("dates", []) for m in s._.date_values]
+    metrics = [Metric(value=clean_value(s._.metric.value), unit=s._.metric.unit, name=s._.metric.name,
+                      approximate=s._.metric.approximate, **_where(article, s))
+               for s in doc.spans.get("metrics", [])]
+    return ArticleFacts(article=article, organizations=orgs_out, org_mentions=mentions, amounts=amounts,
+                        dates=dates, metrics=metrics)
+
+
+def extract(articles: list[Article], reference: date | None = None, batch_size: int = BATCH_SIZE,
+            n_process: int = 1) -> list[ArticleFacts]:
+    """Facts for every article; non-French articles and duplicates get none."""
+    todo = [a for a in articles if a.language == "fr" and not a.duplicate_of]
+    by_id: dict[str, ArticleFacts] = {}
+    if todo:
+        nlp = build_nlp()
+        docs = nlp.pipe(make_docs(nlp, todo, reference), batch_size=batch_size, n_process=n_process)
+        for a, doc in zip(todo, docs, strict=True):
+            by_id[a.article_id] = doc_to_facts(doc, a)
+    return [by_id.get(a.article_id) or ArticleFacts(article=a) for a in articles]

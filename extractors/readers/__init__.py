@@ -1,0 +1,73 @@
+"""Readers, one per dump format. Each yields RawDoc records or RejectError.
+
+A reader only decodes and splits a file into records; cleaning is the next
+stage, so a new dump format is one new module here.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from extractors.errors import RejectError
+
+
+@dataclass
+class RawDoc:
+    source_path: str
+    fmt: str  # txt | html | jsonl | warc
+    text: str | None = None  # page-dump text, already normalised
+    html: str | None = None
+    record_id: str | None = None
+    url: str | None = None
+    title: str | None = None
+    published: str | None = None
+    meta: dict = field(default_factory=dict)
+
+
+@dataclass
+class ReadFailure:
+    source_path: str
+    error: RejectError
+
+
+SUFFIXES = {".txt": "txt", ".html": "html", ".htm": "html", ".jsonl": "jsonl", ".warc": "warc", ".gz": "warc"}
+
+
+def format_of(path: Path) -> str | None:
+    name = path.name.lower()
+    if name.endswith((".warc.gz", ".warc")):
+        return "warc"
+    if name.endswith(".gz"):
+        return None
+    return SUFFIXES.get(path.suffix.lower())
+
+
+def discover(paths: Iterable[str | Path]) -> list[Path]:
+    """Every readable dump file under the given files and folders, sorted."""
+    out: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            out.extend(f for f in sorted(p.rglob("*")) if f.is_file() and format_of(f) and not f.name.startswith("."))
+        elif p.exists():
+            out.append(p)
+        else:
+            raise FileNotFoundError(p)
+    return sorted(dict.fromkeys(out))
+
+
+def read_file(path: Path) -> Iterator[RawDoc | ReadFailure]:
+    """Dispatch a file to its reader; any failure becomes a ReadFailure."""
+    from extractors.readers import html, jsonl, text, warc
+
+    readers = {"txt": text.read, "html": html.read, "jsonl": jsonl.read, "warc": warc.read}
+    fmt = format_of(path)
+    if fmt is None:
+        yield ReadFailure(str(path), RejectError("unsupported_format", f"no reader for {path.name}"))
+        return
+    try:
+        yield from readers[fmt](path)
+    except RejectError as e:
+        yield ReadFailure(str(path), e)
+    except (OSError, ValueError) as e:
+        yield ReadFailure(str(path), RejectError("unreadable", f"{type(e).__name__}: {e}"))

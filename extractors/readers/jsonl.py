@@ -1,0 +1,37 @@
+"""JSONL records: {id?, text | html, url?, title?, published?} a line."""
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+from extractors.errors import RejectError
+from extractors.readers import RawDoc, ReadFailure
+from extractors.textnorm import decode_bytes, normalize_text
+
+
+def read(path: Path) -> Iterator[RawDoc | ReadFailure]:
+    data, _ = decode_bytes(path.read_bytes())
+    for n, line in enumerate(data.splitlines(), 1):
+        if not line.strip():
+            continue
+        where = f"{path}:{n}"
+        try:
+            rec = json.loads(line)
+        except json.JSONDecodeError as e:
+            yield ReadFailure(where, RejectError("bad_json", f"line {n}: {e.msg}"))
+            continue
+        if not isinstance(rec, dict) or not (rec.get("text") or rec.get("html")):
+            yield ReadFailure(where, RejectError("no_article", f"line {n}: record has no text or html"))
+            continue
+        rid = rec.get("id")
+        yield RawDoc(
+            source_path=str(path),
+            fmt="jsonl",
+            text=normalize_text(rec["text"]) if rec.get("text") else None,
+            html=rec.get("html") if not rec.get("text") else None,
+            record_id=str(rid) if rid is not None else f"line-{n}",
+            url=rec.get("url"),
+            title=normalize_text(rec["title"]) if rec.get("title") else None,
+            published=rec.get("published") or rec.get("date"),
+        )

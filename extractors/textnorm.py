@@ -1,0 +1,58 @@
+"""Text hygiene: bytes to clean Unicode before any offset is taken.
+
+Everything downstream indexes the normalised text, so offsets stored in the
+warehouse always point into the body as stored.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import ftfy
+
+from extractors.errors import RejectError
+
+MAX_BYTES = 5_000_000  # a single article beyond this is a broken dump, not news
+
+# Every horizontal space variant (NBSP, narrow NBSP, thin, figure, ideographic...)
+_SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t\f\v]")
+_ZERO_WIDTH = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+
+
+def decode_bytes(data: bytes) -> tuple[str, str]:
+    """Decode with the first encoding that fits: UTF-8, then cp1252, then latin-1."""
+    if not data.strip():
+        raise RejectError("empty", "the file holds no text")
+    if len(data) > MAX_BYTES:
+        raise RejectError("too_large", f"{len(data)} bytes > {MAX_BYTES}")
+    sample = data[:65536]
+    if b"\x00" in sample or len(_CONTROL.findall(sample.decode("latin-1"))) > len(sample) * 0.01:
+        raise RejectError("binary", "control bytes found: not a text file")
+    for enc in ("utf-8-sig", "cp1252", "latin-1"):
+        try:
+            return data.decode(enc), enc.replace("-sig", "")
+        except UnicodeDecodeError:
+            continue
+    raise RejectError("encoding", "undecodable")  # latin-1 never fails; kept for type checkers
+
+
+def normalize_text(text: str) -> str:
+    """Repair mojibake, NFC, unify spaces and line ends; keep line structure."""
+    text = ftfy.fix_text(
+        text,
+        unescape_html=False,
+        fix_line_breaks=True,
+        uncurl_quotes=False,
+        normalization="NFC",
+        fix_latin_ligatures=False,
+        fix_character_width=False,
+    )
+    text = unicodedata.normalize("NFC", text)
+    text = _ZERO_WIDTH.sub("", text)
+    text = _SPACES.sub(" ", text)
+    return _CONTROL.sub("", text)
+
+
+def collapse_ws(s: str) -> str:
+    return " ".join(s.split())

@@ -1,0 +1,15 @@
+"""The warehouse DDL, read from the versioned SQL files beside this module."""
+from __future__ import annotations
+
+from pathlib import Path
+
+SQL_DIR = Path(__file__).with_name("sql")
+
+
+def ddl_statements() -> list[str]:
+    """All DDL files in order, split into statements."""
+    out: list[str] = []
+    for f in sorted(SQL_DIR.glob("*.sql")):
+        text = "\n".join(line for line in f.read_text().splitlines() if not line.lstrip().startswith("--"))
+        out.extend(s.strip() for s in text.split(";") if s.strip())
+    return out
