@@ -20,7 +20,7 @@ from extractors.amounts import find_amounts
 from extractors.dates import find_dates
 from extractors.metrics import find_metrics
 from extractors.numbers import clean_value
-from schemas.models import Amount, Article, ArticleFacts, DateFact, Metric, OrgMention, Organization
+from schemas.models import Amount, Article, ArticleFacts, DateFact, Metric, Organization, OrgMention
 
 MODEL = "fr_core_news_md"
 EXCLUDE = ["tok2vec", "morphologizer", "parser", "senter", "attribute_ruler", "lemmatizer"]

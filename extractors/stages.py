@@ -33,11 +33,11 @@ def read_and_clean(files: Iterable[Path]) -> Prepared:
                 raws.append(item)
     boiler = boilerplate_by_dump(raws)
     for raw in raws:
-        where = raw.source_path + (f"#{raw.record_id}" if raw.record_id else "")
         try:
             art = to_article(raw, boiler.get(dump_key(raw), set()))
         except RejectError as e:
-            out.rejects.append(Reject(source_path=where, reason=e.reason, detail=e.detail))
+            rec = f"record {raw.record_id}: " if raw.record_id else ""
+            out.rejects.append(Reject(source_path=raw.source_path, reason=e.reason, detail=rec + e.detail))
             continue
         art.language = detect_language(art.body)
         out.articles.append(art)

@@ -5,8 +5,8 @@ from schemas.models import (
     ArticleFacts,
     DateFact,
     Metric,
-    OrgMention,
     Organization,
+    OrgMention,
     Reject,
 )
 

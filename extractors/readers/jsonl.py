@@ -15,14 +15,13 @@ def read(path: Path) -> Iterator[RawDoc | ReadFailure]:
     for n, line in enumerate(data.splitlines(), 1):
         if not line.strip():
             continue
-        where = f"{path}:{n}"
         try:
             rec = json.loads(line)
         except json.JSONDecodeError as e:
-            yield ReadFailure(where, RejectError("bad_json", f"line {n}: {e.msg}"))
+            yield ReadFailure(str(path), RejectError("bad_json", f"line {n}: {e.msg}"))
             continue
         if not isinstance(rec, dict) or not (rec.get("text") or rec.get("html")):
-            yield ReadFailure(where, RejectError("no_article", f"line {n}: record has no text or html"))
+            yield ReadFailure(str(path), RejectError("no_article", f"line {n}: record has no text or html"))
             continue
         rid = rec.get("id")
         yield RawDoc(

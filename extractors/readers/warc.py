@@ -25,7 +25,7 @@ def read(path: Path) -> Iterator[RawDoc | ReadFailure]:
                 try:
                     html, _ = decode_bytes(rec.content_stream().read())
                 except RejectError as e:
-                    yield ReadFailure(f"{path}#{uri}", e)
+                    yield ReadFailure(str(path), RejectError(e.reason, f"{uri}: {e.detail}"))
                     continue
                 yield RawDoc(str(path), "warc", html=html, record_id=uri, url=uri)
     except ArchiveLoadFailed as e:

@@ -1,0 +1,206 @@
+"""The one DuckDB writer. Loads are idempotent: a batch first deletes what its
+files loaded before, then inserts, inside one transaction, so a rerun adds
+nothing, a changed article replaces its own facts, and a killed run leaves
+the previous state."""
+from __future__ import annotations
+
+import hashlib
+import re
+import time
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+
+from extractors.orgs import fold
+from schemas.models import ArticleFacts, Reject
+from schemas.sql import ddl_statements
+
+FACT_TABLES = ("org_mentions", "amounts", "dates", "metrics")
+LOCK_HINT = re.compile(r"lock|conflicting", re.IGNORECASE)
+
+
+class DatabaseLocked(RuntimeError):
+    """Another process holds the DuckDB file; the message says which."""
+
+
+def file_sha(path: str | Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def connect(path: str | Path, read_only: bool = False, wait_s: float = 60.0) -> duckdb.DuckDBPyConnection:
+    """Open the database, waiting with backoff while another process holds it."""
+    path = Path(path)
+    if not read_only:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    delay, deadline = 0.25, time.monotonic() + wait_s
+    while True:
+        try:
+            con = duckdb.connect(str(path), read_only=read_only)
+            break
+        except duckdb.IOException as e:
+            if not LOCK_HINT.search(str(e)) or time.monotonic() >= deadline:
+                if LOCK_HINT.search(str(e)):
+                    raise DatabaseLocked(f"database {path} is locked by another process "
+                                         f"(after {wait_s:.0f}s of retries): {e}") from e
+                raise
+            time.sleep(delay)
+            delay = min(delay * 2, 5.0)
+    if not read_only:
+        for stmt in ddl_statements():
+            con.execute(stmt)
+    return con
+
+
+class Warehouse:
+    def __init__(self, path: str | Path, wait_s: float = 60.0) -> None:
+        self.path = Path(path)
+        self.con = connect(self.path, wait_s=wait_s)
+
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> Warehouse:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- runs -----------------------------------------------------------------
+    def start_run(self, run_id: str, version: str) -> None:
+        self.con.execute(
+            "INSERT OR REPLACE INTO runs (run_id, started_at, status, extractor_version) VALUES (?, ?, 'running', ?)",
+            [run_id, _now(), version])
+
+    def finish_run(self, run_id: str, status: str, stats: dict) -> None:
+        cols = [c for c in stats if c in RUN_COLUMNS]
+        sets = ", ".join(f"{c} = ?" for c in cols)
+        self.con.execute(f"UPDATE runs SET status = ?, finished_at = ?{', ' + sets if sets else ''} WHERE run_id = ?",
+                         [status, _now(), *[stats[c] for c in cols], run_id])
+
+    # -- incremental ----------------------------------------------------------
+    def known_files(self) -> dict[str, tuple[str, str]]:
+        """source_path -> (content sha, extractor version) of files already loaded."""
+        rows = self.con.execute("SELECT source_path, content_sha, extractor_version FROM source_files").fetchall()
+        return {p: (s, v) for p, s, v in rows}
+
+    def stored_sources(self, older_than: str | None = None) -> list[str]:
+        q = "SELECT source_path FROM source_files"
+        args: list = []
+        if older_than:
+            q += " WHERE extractor_version <> ?"
+            args.append(older_than)
+        return [r[0] for r in self.con.execute(q + " ORDER BY 1", args).fetchall()]
+
+    # -- load -----------------------------------------------------------------
+    def load(self, run_id: str, version: str, facts: list[ArticleFacts], rejects: list[Reject],
+             files: Iterable[tuple[str, str]]) -> dict[str, int]:
+        """One transaction: replace everything these files loaded before."""
+        files = list(files)
+        paths = [p for p, _ in files]
+        now = _now()
+        con = self.con
+        con.execute("BEGIN TRANSACTION")
+        try:
+            if paths:
+                con.execute("CREATE OR REPLACE TEMP TABLE _batch_paths (p VARCHAR)")
+                self._many("INSERT INTO _batch_paths VALUES (?)", [[p] for p in paths])
+                for t in FACT_TABLES:
+                    con.execute(f"DELETE FROM {t} WHERE article_id IN (SELECT article_id FROM articles "
+                                "WHERE source_path IN (SELECT p FROM _batch_paths))")
+                con.execute("DELETE FROM articles WHERE source_path IN (SELECT p FROM _batch_paths)")
+                con.execute("DELETE FROM rejects WHERE source_path IN (SELECT p FROM _batch_paths)")
+            counts = self._insert_facts(run_id, version, facts, now)
+            self._many("INSERT INTO rejects VALUES (?, ?, ?, ?, ?)",
+                       [[run_id, r.source_path, r.reason, r.detail, now] for r in rejects])
+            self._many("INSERT OR REPLACE INTO source_files VALUES (?, ?, ?, ?, ?)",
+                       [[p, sha, version, run_id, now] for p, sha in files])
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        counts["rejects"] = len(rejects)
+        return counts
+
+    def _many(self, sql: str, rows: list) -> None:
+        if rows:  # DuckDB refuses an empty executemany
+            self.con.executemany(sql, rows)
+
+    def _org_resolver(self) -> dict[str, str]:
+        """Folded alias -> org_id across all articles already stored."""
+        rows = self.con.execute(
+            "SELECT a.alias, a.org_id, o.in_gazetteer FROM org_aliases a JOIN organizations o USING (org_id)"
+        ).fetchall()
+        out: dict[str, str] = {}
+        for alias, oid, gaz in sorted(rows, key=lambda r: (not r[2], r[1])):
+            out.setdefault(fold(alias), oid)
+        return out
+
+    def _insert_facts(self, run_id: str, version: str, facts: list[ArticleFacts], now) -> dict[str, int]:
+        con = self.con
+        resolver = self._org_resolver()
+        art_rows, org_rows, alias_rows = [], {}, set()
+        rows: dict[str, list] = {t: [] for t in FACT_TABLES}
+        for f in facts:
+            a = f.article
+            art_rows.append([a.article_id, a.source_path, a.record_id, a.url, a.title, a.publisher, a.agency,
+                             a.author, a.published_date, a.language, a.fmt, a.body, a.duplicate_of, version, now,
+                             run_id])
+            remap = {}
+            for o in f.organizations:
+                oid = o.org_id
+                if not o.in_gazetteer:
+                    known = {resolver[k] for k in (fold(x) for x in [o.name, *o.aliases]) if k in resolver}
+                    if len(known) == 1:
+                        oid = known.pop()  # the same organisation seen in another article
+                remap[o.org_id] = oid
+                prev = org_rows.get(oid)
+                if prev is None or (not o.in_gazetteer and len(o.name) > len(prev[1])):
+                    org_rows[oid] = [oid, o.name, o.acronym, o.org_type, o.in_gazetteer]
+                for al in {o.name, *o.aliases}:
+                    alias_rows.add((oid, al))
+                    resolver.setdefault(fold(al), oid)
+            for m in f.org_mentions:
+                rows["org_mentions"].append([a.article_id, remap.get(m.org_key, m.org_key), m.text, m.in_title,
+                                             m.start_char, m.end_char, m.sentence])
+            for x in f.amounts:
+                rows["amounts"].append([a.article_id, x.text, x.value, x.value_max, x.currency, x.approximate,
+                                        remap.get(x.org_id, x.org_id), x.in_title, x.start_char, x.end_char,
+                                        x.sentence])
+            for x in f.dates:
+                rows["dates"].append([a.article_id, x.text, x.value, x.granularity, x.start, x.end, x.relative,
+                                      x.in_title, x.start_char, x.end_char, x.sentence])
+            for x in f.metrics:
+                rows["metrics"].append([a.article_id, x.text, x.value, x.unit, x.name, x.approximate, x.in_title,
+                                        x.start_char, x.end_char, x.sentence])
+        self._many(f"INSERT OR REPLACE INTO articles VALUES ({', '.join('?' * 16)})", art_rows)
+        self._many(
+            "INSERT INTO organizations VALUES (?, ?, ?, ?, ?) ON CONFLICT (org_id) DO UPDATE SET "
+                "name = CASE WHEN NOT organizations.in_gazetteer AND length(excluded.name) > length(organizations.name)"
+                " THEN excluded.name ELSE organizations.name END, "
+                "acronym = coalesce(organizations.acronym, excluded.acronym)",
+            list(org_rows.values()))
+        self._many("INSERT OR IGNORE INTO org_aliases VALUES (?, ?)", sorted(alias_rows))
+        for t, r in rows.items():
+            if r:
+                self._many(f"INSERT INTO {t} VALUES ({', '.join('?' * len(r[0]))})", r)
+        return {"articles": len(art_rows), "organizations": len(org_rows),
+                **{t: len(r) for t, r in rows.items()}}
+
+    def table_counts(self) -> dict[str, int]:
+        names = ["articles", "organizations", "org_aliases", *FACT_TABLES, "rejects", "runs", "source_files"]
+        return {t: self.con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in names}
+
+
+RUN_COLUMNS = {"files_seen", "files_skipped", "articles_read", "articles_loaded", "duplicates", "non_french",
+               "rejects", "organizations", "amounts", "dates", "metrics", "seconds_read", "seconds_extract",
+               "seconds_load"}
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
