@@ -47,7 +47,7 @@ def _patterns() -> dict[str, re.Pattern]:
             re.IGNORECASE),
         "count": re.compile(
             rf"(?P<q>{quals}\s*)?(?P<n>{num})\s+(?:(?:sont|étaient|seront|des|d['’]entre eux)\s+(?:des\s+)?)?"
-            rf"(?:(?P<a>{adj})\s+)?(?P<noun>{WORD})",
+            rf"(?:(?:très\s+|plus\s+)?(?P<a>{adj})\s+)?(?P<noun>{WORD})",
             re.IGNORECASE),
         "coordinated": re.compile(rf"\bet\s+(?P<n>{DIGITS})\s+(?:dans|en|pour|au|à|chez)\b", re.IGNORECASE),
     }
@@ -69,7 +69,7 @@ def _percent_name(text: str, start: int) -> str | None:
     names = alternation(lexicon()["metrics"]["percent_names"])
     window = text[max(0, start - 80):start]
     m = None
-    for m in re.finditer(rf"\b(?P<name>{names}(?:\s+(?:de\s+la|de\s+l['’]|de|du|des|d['’])\s*{WORD})?)", window,
+    for m in re.finditer(rf"\b(?P<name>{names}(?:\s+(?:de\s+la\s+|de\s+l['’]|de\s+|du\s+|des\s+|d['’]){WORD})?)", window,
                          re.IGNORECASE):
         pass
     if m is None:

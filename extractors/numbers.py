@@ -109,4 +109,5 @@ def parse_number_words(text: str) -> float | None:
 
 def clean_value(v: float) -> float | int:
     """Integral floats as ints, so JSON reads 50000000 not 50000000.0."""
-    return int(v) if float(v).is_integer() else round(v, 6)
+    v = float(f"{v:.12g}")  # 5,2 x 1e9 is 5200000000, not 5200000000.000001
+    return int(v) if v.is_integer() else v

@@ -2,8 +2,8 @@
 acronym linking and one canonical entry per real organisation.
 
 Components registered here:
-- the stock `entity_ruler`, fed from `data/gazetteers/organizations.csv`
-  (built in `pipeline.py`), runs before `ner` so known names are fixed;
+- the stock `span_ruler`, fed from `data/gazetteers/organizations.csv`
+  (built in `pipeline.py`), marks known names in `doc.spans["gazetteer"]`;
 - `depeche_orgs` turns entities into `doc.spans["orgs"]`, each span with
   `span._.org_key` (the group within the article) and `span._.gaz_id`, and
   `doc._.organizations`, the article's canonical organisations.
@@ -69,8 +69,11 @@ def not_orgs() -> dict:
     data = tomllib.loads(NOT_ORGS_FILE.read_text(encoding="utf-8"))
     return {
         "generic": {fold(x) for x in data["generic"]},
-        "roles": tuple(sorted({fold(x) for x in data["role_prefixes"]}, key=len, reverse=True)),
+        "roles": frozenset(fold(x) for x in data["role_prefixes"]),
         "heads": {fold(x) for x in data["heads"]},
+        "suffixes": {fold(x) for x in data["suffixes"]},
+        "glued": tuple(data["glued_suffixes"]),
+        "boards": {fold(x) for x in data["boards"]},
     }
 
 
@@ -146,10 +149,10 @@ class OrgExtractor:
 
     def __init__(self) -> None:
         heads = "|".join(sorted({re.escape(h) for h in not_orgs()["heads"]}, key=len, reverse=True))
-        self.institution = re.compile(
-            rf"\b(?:{heads})(?:\s+{CONNECTORS}\s*{CAP}|\s+{CAP})+(?:\s+(?:{CAP}))*",
-            re.IGNORECASE,
-        )
+        # only the head word is case-free: the named part must be capitalised
+        self.institution = re.compile(rf"\b(?i:{heads})(?:\s+{CONNECTORS}\s*{CAP}|\s+{CAP})+")
+        glued = "|".join(re.escape(g) for g in not_orgs()["glued"])
+        self.glued = re.compile(rf"(?<![\w.])[A-Z][a-z]{{2,}}(?:{glued})(?![\w])")
         self.acr_def = re.compile(r"\(\s*(?P<acr>[A-ZÀ-Þ][A-Za-z0-9À-Þ&-]{1,9})\s*\)")
 
     def __call__(self, doc: Doc) -> Doc:
@@ -167,19 +170,29 @@ class OrgExtractor:
                     gid = gid or cands.pop((cs, ce))
             cands[(s, e)] = gid
 
+        for sp in doc.spans.get("gazetteer", []):
+            add(sp.start_char, sp.end_char, sp.id_ or None)
         for ent in doc.ents:
-            if ent.label_ == "ORG":
-                add(ent.start_char, ent.end_char, ent.ent_id_ or None)
-            elif ent.label_ == "MISC" and self._misc_is_org(ent.text):
-                add(ent.start_char, ent.end_char, gaz_lookup(ent.text))
+            if ent.label_ == "ORG" or (ent.label_ == "MISC" and self._misc_is_org(ent.text)):
+                add(ent.start_char, self._extend(text, ent.end_char), None)
+        for m in self.glued.finditer(text):
+            if m.start() > 0 and not re.search(r"[.!?]\s*$|^\s*$", text[max(0, m.start() - 3):m.start()]):
+                add(m.start(), m.end(), None)
         for m in self.institution.finditer(text):
-            if m.group(0)[:1].isupper() or fold(m.group(0)).startswith("ministere"):
+            board = re.match(rf"(\S+)\s+{CONNECTORS}\s*(.+)$", m.group(0))
+            if board and fold(board.group(1)) in not_orgs()["boards"] and gaz_lookup(board.group(2)):
+                add(m.start() + board.start(2), m.end(), gaz_lookup(board.group(2)))
+            elif m.group(0)[:1].isupper() or fold(m.group(0)).startswith("ministere"):
                 add(m.start(), m.end(), gaz_lookup(m.group(0)))
+            else:  # "le club MNF Angels": the lower-case head is a description, the name follows
+                name = re.match(rf"\S+\s+({CAP}(?:\s+{CAP})*)$", m.group(0))
+                if name:
+                    add(m.start() + name.start(1), m.end(), gaz_lookup(name.group(1)))
 
         links: list[tuple[tuple[int, int], tuple[int, int]]] = []
         for m in self.acr_def.finditer(text):
             acr = m.group("acr")
-            if not ACRONYM.match(acr) or fold(acr) in not_orgs()["generic"]:
+            if fold(acr) in not_orgs()["generic"] or not (ACRONYM.match(acr) or gaz_lookup(acr)):
                 continue
             before = [(k, v) for k, v in cands.items() if 0 <= m.start() - k[1] <= 1]
             if before:
@@ -199,14 +212,25 @@ class OrgExtractor:
         mentions = []
         for (s, e), gid in sorted(cands.items()):
             span = doc.char_span(s, e, alignment_mode="expand")
-            if span is None or not self._keep(span, doc):
+            if span is None:
                 continue
             span._.gaz_id = gid or gaz_lookup(span.text)
-            mentions.append(span)
+            if self._keep(span, doc):
+                mentions.append(span)
         groups = self._group(mentions, links)
         doc.spans["orgs"] = mentions
         doc._.organizations = groups
         return doc
+
+    @staticmethod
+    def _extend(text: str, end: int) -> int:
+        """Take in the company suffixes the NER left out ("Bull" + " Maroc")."""
+        suffixes = not_orgs()["suffixes"]
+        while True:
+            m = re.match(r" ([\w-]+)", text[end:end + 40])
+            if not m or fold(m.group(1)) not in suffixes:
+                return end
+            end += m.end()
 
     @staticmethod
     def _trim(text: str, s: int, e: int) -> tuple[int, int]:
@@ -249,7 +273,8 @@ class OrgExtractor:
             return False
         if span._.gaz_id:
             return True
-        if f.startswith(rules["roles"]) and not any(f.startswith(h + " ") for h in rules["heads"]):
+        first_words = {" ".join(f.split()[:n]) for n in (1, 2, 3)}
+        if first_words & set(rules["roles"]) and not any(f.startswith(h + " ") for h in rules["heads"]):
             return False
         if not t[:1].isupper() and not f.startswith(("ministere", "fonds")):
             return False

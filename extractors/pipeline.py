@@ -95,8 +95,10 @@ def metrics_component(doc: Doc) -> Doc:
 def build_nlp(model: str = MODEL) -> Language:
     """The pipeline, loaded once per process."""
     nlp = spacy.load(model, exclude=EXCLUDE)
-    ruler = nlp.add_pipe("entity_ruler", name="gazetteer_ruler", before="ner",
-                         config={"phrase_matcher_attr": "LOWER", "validate": False})
+    # a span ruler, not an entity ruler: gazetteer hits must not cut short a
+    # longer name the NER found ("OCP" inside "OCP Entrepreneurship Network")
+    ruler = nlp.add_pipe("span_ruler", name="gazetteer_ruler",
+                         config={"spans_key": "gazetteer", "phrase_matcher_attr": "LOWER", "validate": False})
     ruler.add_patterns(orgs.gazetteer_patterns(nlp))
     nlp.add_pipe("sentencizer")
     nlp.add_pipe("depeche_newline_sentences")
