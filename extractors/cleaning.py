@@ -91,13 +91,18 @@ def _line_key(line: str) -> str:
     return collapse_ws(line).casefold()
 
 
-def recurring_lines(texts: list[str], min_docs: int = 3, share: float = 0.3, max_len: int = 300) -> set[str]:
-    """Lines found in many pages of one dump are the site's, not the article's."""
+def recurring_lines(texts: list[str], min_docs: int = 3, share: float = 0.3, max_words: int = 15) -> set[str]:
+    """Lines found in many pages of one dump are the site's, not the article's.
+
+    Exact copies count once, and long prose lines never count: a paragraph
+    repeated across pages is more likely a duplicate article than a footer.
+    """
+    texts = list(dict.fromkeys(texts))
     if len(texts) < min_docs:
         return set()
     counts: Counter[str] = Counter()
     for t in texts:
-        counts.update({_line_key(x) for x in t.split("\n") if x.strip() and len(x) <= max_len})
+        counts.update({_line_key(x) for x in t.split("\n") if x.strip() and len(x.split()) <= max_words})
     need = max(min_docs, share * len(texts))
     return {k for k, c in counts.items() if c >= need}
 
@@ -262,7 +267,7 @@ def to_article(raw: RawDoc, boiler: set[str] = frozenset()) -> Article:
         c.title = raw.title
     if raw.published:
         c.published = parse_fr_date(str(raw.published)) or c.published
-    c.url = raw.url or c.url
+    c.url = c.url or raw.url  # a canonical link in the page beats the crawl address
     if len(c.body) < MIN_BODY_CHARS:
         raise RejectError("no_article", f"body too short after cleaning ({len(c.body)} chars)")
     where = Path(raw.source_path).name

@@ -73,7 +73,7 @@ def not_orgs() -> dict:
         "heads": {fold(x) for x in data["heads"]},
         "suffixes": {fold(x) for x in data["suffixes"]},
         "glued": tuple(data["glued_suffixes"]),
-        "boards": {fold(x) for x in data["boards"]},
+        "boards": {fold(x) for x in data["boards"]} | set(data["boards"]),
     }
 
 
@@ -151,6 +151,8 @@ class OrgExtractor:
         heads = "|".join(sorted({re.escape(h) for h in not_orgs()["heads"]}, key=len, reverse=True))
         # only the head word is case-free: the named part must be capitalised
         self.institution = re.compile(rf"\b(?i:{heads})(?:\s+{CONNECTORS}\s*{CAP}|\s+{CAP})+")
+        boards = "|".join(sorted((re.escape(b) for b in not_orgs()["boards"]), key=len, reverse=True))
+        self.board = re.compile(rf"(?i:{boards})\s+{CONNECTORS}\s*(?P<org>.+)$")
         glued = "|".join(re.escape(g) for g in not_orgs()["glued"])
         self.glued = re.compile(rf"(?<![\w.])[A-Z][a-z]{{2,}}(?:{glued})(?![\w])")
         self.acr_def = re.compile(r"\(\s*(?P<acr>[A-ZÀ-Þ][A-Za-z0-9À-Þ&-]{1,9})\s*\)")
@@ -161,6 +163,9 @@ class OrgExtractor:
 
         def add(s: int, e: int, gid: str | None = None) -> None:
             s, e = self._trim(text, s, e)
+            board = self.board.match(text, s, e)
+            if board and gaz_lookup(board.group("org")):  # "Conseil de Bank Al-Maghrib" -> the bank
+                s, gid = board.start("org"), gaz_lookup(board.group("org"))
             if e - s < 2 or "\n" in text[s:e]:
                 return
             for (cs, ce) in list(cands):
@@ -179,10 +184,7 @@ class OrgExtractor:
             if m.start() > 0 and not re.search(r"[.!?]\s*$|^\s*$", text[max(0, m.start() - 3):m.start()]):
                 add(m.start(), m.end(), None)
         for m in self.institution.finditer(text):
-            board = re.match(rf"(\S+)\s+{CONNECTORS}\s*(.+)$", m.group(0))
-            if board and fold(board.group(1)) in not_orgs()["boards"] and gaz_lookup(board.group(2)):
-                add(m.start() + board.start(2), m.end(), gaz_lookup(board.group(2)))
-            elif m.group(0)[:1].isupper() or fold(m.group(0)).startswith("ministere"):
+            if m.group(0)[:1].isupper() or fold(m.group(0)).startswith("ministere"):
                 add(m.start(), m.end(), gaz_lookup(m.group(0)))
             else:  # "le club MNF Angels": the lower-case head is a description, the name follows
                 name = re.match(rf"\S+\s+({CAP}(?:\s+{CAP})*)$", m.group(0))

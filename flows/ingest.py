@@ -128,3 +128,14 @@ def _artifact(run_id: str, db: str, stats: dict, reject_lines: list[str]) -> Non
     if reject_lines:
         md += "\n## Rejects\n\n| file | reason | detail |\n|---|---|---|\n" + "\n".join(reject_lines[:200]) + "\n"
     create_markdown_artifact(markdown=md, key="depeche-ingest-summary", description="Depeche ingest run")
+
+
+@flow(name="reprocess")
+def reprocess(db: str = DEFAULT_DB, batch_size: int = 200) -> dict:
+    """Re-extract every stored file made by another extractor version."""
+    with Warehouse(db) as wh:
+        stale = [p for p in wh.stored_sources(older_than=EXTRACTOR_VERSION) if Path(p).exists()]
+    get_run_logger().info("%d files were extracted by another version", len(stale))
+    if not stale:
+        return {"status": "completed", "files": 0}
+    return ingest(stale, db=db, reprocess=True, batch_size=batch_size)

@@ -1,0 +1,54 @@
+import pytest
+
+from extractors.amounts import find_amounts
+
+
+@pytest.mark.parametrize(
+    "text, value, value_max, currency",
+    [
+        ("une usine de 437MDH", 437e6, None, "MAD"),
+        ("une amende de 7,58 MDH", 7.58e6, None, "MAD"),
+        ("Aterian lève 4,5 M$", 4.5e6, None, "USD"),
+        ("doté de 50 millions de dollars", 50e6, None, "USD"),
+        ("22 Mds d'euros", 22e9, None, "EUR"),
+        ("1 milliard de DH", 1e9, None, "MAD"),
+        ("un budget de 1\u202f200 dirhams", 1200, None, "MAD"),
+        ("un budget de 1\u00a0200 dirhams", 1200, None, "MAD"),
+        ("de 100.000 à 1 million de dirhams", 1e5, 1e6, "MAD"),
+        ("entre 2 et 3 MMDH", 2e9, 3e9, "MAD"),
+        ("trois cents dirhams", 300, None, "MAD"),
+        ("vingt-cinq millions de livres sterling", 25e6, None, "GBP"),
+        ("10 000 FCFA", 1e4, None, "XOF"),
+        ("3,5 milliards de yuans", 3.5e9, None, "CNY"),
+        ("300 millions d'euros", 300e6, None, "EUR"),
+        ("2 Mdhs", 2e6, None, "MAD"),
+        ("un chiffre de 900 millions de dirhams (MDH)", 900e6, None, "MAD"),
+    ],
+)
+def test_amount_value_and_currency(text, value, value_max, currency):
+    from extractors.textnorm import normalize_text
+
+    found = find_amounts(normalize_text(text))
+    assert len(found) == 1, found
+    a = found[0]
+    assert a.value == pytest.approx(value)
+    assert a.value_max == (pytest.approx(value_max) if value_max else None)
+    assert a.currency == currency
+
+
+def test_qualifier_marks_approximate():
+    (a,) = find_amounts("près d'1 milliard de DH")
+    assert a.approximate and a.value == 1e9
+    (b,) = find_amounts("plus de 300 millions de DH")
+    assert not b.approximate
+
+
+@pytest.mark.parametrize("text", ["320 entreprises", "en 2016", "88%", "la COP29", "2.400 kg", "un dirham symbolique"])
+def test_not_money(text):
+    assert find_amounts(text) == []
+
+
+def test_offsets_point_at_the_text():
+    t = "Le fonds, doté d'une enveloppe de 50 millions de dollars, démarre."
+    (a,) = find_amounts(t)
+    assert t[a.start:a.end] == "50 millions de dollars"

@@ -1,0 +1,162 @@
+"""Cleaning on inputs built here: page dumps, HTML, JSONL, WARC, encodings."""
+from __future__ import annotations
+
+import gzip
+import io
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from extractors.cleaning import clean_text, is_ticker, recurring_lines
+from extractors.readers import discover
+from extractors.stages import read_and_clean
+from extractors.textnorm import normalize_text
+
+BODY = ("La Banque africaine de développement (BAD) a approuvé un prêt de 120 millions de dollars pour "
+        "moderniser les réseaux d'irrigation de la région du Souss, au profit de 12.000 agriculteurs.\n"
+        "Le programme sera mis en œuvre entre 2025 et 2028 par l'Office régional de mise en valeur agricole.")
+TICKER = "\u00a0\u00a0\u00a0\u00a0".join(["Un titre de la veille", "Encore un autre titre", "Sport : un match nul",
+                                          "Météo du week-end", "Another headline in English"])
+
+
+def page(title="La BAD finance l'irrigation du Souss", publisher="Le Journal Test", day="03 - 02 - 2025",
+         body=BODY, trailer=""):
+    return (f"{TICKER}\n\n\n\nMerci d'avoir signalé!\nCette image sera automatiquement bloquée après qu'elle soit "
+            f"signalée par plusieurs personnes.\n\n\n{title}\nPublié dans {publisher} le {day}\n\n{body}\n"
+            f"{trailer}\n\nCliquez ici pour lire l'article depuis sa source.\n")
+
+
+def test_page_dump_metadata_and_exact_body():
+    c = clean_text(normalize_text(page()))
+    assert c.title == "La BAD finance l'irrigation du Souss"
+    assert c.publisher == "Le Journal Test"
+    assert c.published == date(2025, 2, 3)
+    assert c.body == BODY
+
+
+def test_trailer_read_more_credit_tags():
+    body = BODY + " … Lire la suite : https://example.ma/depeche/42"
+    c = clean_text(normalize_text(page(body=body, trailer="Le Journal Test : LA MAP\nTags\nLa BAD finance")))
+    assert c.url == "https://example.ma/depeche/42"
+    assert c.agency == "LA MAP"
+    assert c.body.endswith("mise en valeur agricole. …")
+    for junk in ("Lire la suite", "Tags", "LA MAP", "Cliquez ici", "Merci d'avoir", "Un titre de la veille"):
+        assert junk not in c.body
+
+
+def test_ticker_detector():
+    assert is_ticker(normalize_text(TICKER))
+    assert not is_ticker("Une phrase normale,   avec des espaces en trop.")
+
+
+def test_recurring_lines_are_found_per_dump():
+    texts = [f"Titre {i}\nAbonnez-vous au journal papier\nCorps {i} unique" for i in range(5)]
+    assert recurring_lines(texts) == {"abonnez-vous au journal papier"}
+    assert recurring_lines(texts[:2]) == set()
+
+
+def body(i: int) -> str:
+    return BODY.replace("120", str(120 + i)).replace("2028", str(2028 + i))
+
+
+def test_jsonl_boilerplate_dropped_and_title_kept(tmp_path: Path):
+    recs = [{"id": f"r{i}", "title": f"Titre numéro {i}", "published": "2024-05-0" + str(i + 1),
+             "url": f"https://ex.ma/{i}",
+             "text": f"Accueil > Economie\nTitre numéro {i}\n{body(i)}\nPUBLICITÉ\nLire aussi : autre chose\n"
+                     f"Offre spéciale : 3 mois gratuits sur notre site\n© Ex 2024 - Tous droits réservés"}
+            for i in range(4)]
+    f = tmp_path / "crawl.jsonl"
+    f.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in recs) + "\n{broken\n", encoding="utf-8")
+    prep = read_and_clean([f])
+    assert [a.record_id for a in prep.articles] == ["r0", "r1", "r2", "r3"]
+    a = prep.articles[0]
+    assert a.title == "Titre numéro 0" and a.url == "https://ex.ma/0" and a.published_date == date(2024, 5, 1)
+    assert a.body == body(0)
+    assert [r.reason for r in prep.rejects] == ["bad_json"]
+
+
+HTML = """<html><head><title>T</title><meta property="og:site_name" content="Eco Test">
+<meta property="article:published_time" content="2024-11-22"><link rel="canonical" href="https://eco.test/a">
+</head><body><nav><a>Accueil</a><a>Economie</a></nav><article><h1>La CDG investit 2 MMDH à Tanger</h1>
+<p>La Caisse de dépôt et de gestion (CDG) a annoncé un investissement de 2 milliards de dirhams dans une zone
+industrielle à Tanger, qui accueillera 40 entreprises d'ici 2027.</p>
+<p>Le projet doit créer 5.000 emplois, selon un communiqué publié lundi par l'institution financière.</p>
+</article><footer>© 2024 Eco Test. Tous droits réservés</footer></body></html>"""
+
+
+def test_html_through_trafilatura(tmp_path: Path):
+    f = tmp_path / "page.html"
+    f.write_text(HTML, encoding="utf-8")
+    (a,) = read_and_clean([f]).articles
+    assert a.title == "La CDG investit 2 MMDH à Tanger"
+    assert a.publisher == "Eco Test" and a.url == "https://eco.test/a" and a.published_date == date(2024, 11, 22)
+    assert a.body.startswith("La Caisse de dépôt") and "Tous droits" not in a.body and "Accueil" not in a.body
+
+
+def test_warc_html_records(tmp_path: Path):
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    f = tmp_path / "crawl.warc.gz"
+    with f.open("wb") as fh:
+        w = WARCWriter(fh, gzip=True)
+        for i, body in enumerate([HTML, HTML.replace("Tanger", "Kénitra")]):
+            headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
+            rec = w.create_warc_record(f"https://eco.test/{i}", "response", payload=io.BytesIO(body.encode()),
+                                       http_headers=headers)
+            w.write_record(rec)
+    prep = read_and_clean([f])
+    assert [a.url for a in prep.articles] == ["https://eco.test/a", "https://eco.test/a"]
+    assert [a.record_id for a in prep.articles] == ["https://eco.test/0", "https://eco.test/1"]
+    assert "Kénitra" in prep.articles[1].body
+
+
+def test_cp1252_and_mojibake(tmp_path: Path):
+    text = page(title="Les élèves de l'école d'été", body=BODY)
+    (tmp_path / "cp.txt").write_bytes(text.encode("cp1252", errors="replace"))
+    (tmp_path / "moji.txt").write_bytes(text.encode("utf-8").decode("latin-1").encode("utf-8"))
+    prep = read_and_clean(discover([tmp_path]))
+    assert len(prep.articles) == 2
+    for a in prep.articles:
+        assert a.title == "Les élèves de l'école d'été"
+        assert "développement" in a.body and "Ã" not in a.body
+
+
+def test_spaces_normalised_offsets_consistent():
+    raw = page(body=BODY.replace("120 millions", "120\u202fmillions").replace("12.000", "12\u00a0000"))
+    c = clean_text(normalize_text(raw))
+    assert "\u00a0" not in c.body and "\u202f" not in c.body and "12 000 agriculteurs" in c.body
+
+
+def test_non_french_and_duplicates_and_bad_files(tmp_path: Path):
+    (tmp_path / "a.txt").write_text(page(), encoding="utf-8")
+    (tmp_path / "b.txt").write_text(page(publisher="Autre Journal", day="04 - 02 - 2025"), encoding="utf-8")
+    near = BODY.replace("approuvé", "validé")
+    (tmp_path / "c.txt").write_text(page(publisher="Troisième", body=near), encoding="utf-8")
+    en = ("The African Development Bank approved a loan of 120 million dollars to modernise irrigation networks "
+          "in the Souss region, which will benefit twelve thousand farmers over the next four years.")
+    (tmp_path / "d.txt").write_text(page(title="AfDB loan", body=en), encoding="utf-8")
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "bin.txt").write_bytes(bytes(range(256)) * 20)
+    (tmp_path / "short.txt").write_text("Rien.", encoding="utf-8")
+    prep = read_and_clean(discover([tmp_path]))
+    by = {Path(a.source_path).name: a for a in prep.articles}
+    assert by["d.txt"].language == "en" and by["a.txt"].language == "fr"
+    assert by["b.txt"].duplicate_of == by["a.txt"].article_id  # exact copy, other publisher
+    assert by["c.txt"].duplicate_of == by["a.txt"].article_id  # near copy
+    assert by["a.txt"].duplicate_of is None
+    reasons = {Path(r.source_path).name: r.reason for r in prep.rejects}
+    assert reasons == {"empty.txt": "empty", "bin.txt": "binary", "short.txt": "no_article"}
+
+
+@pytest.mark.seeds
+def test_seeds_clean_exactly():
+    from tests.conftest import SEEDS
+
+    prep = read_and_clean(discover([SEEDS]))
+    assert len(prep.articles) == 5 and not prep.rejects
+    for a in prep.articles:
+        assert a.title and a.publisher and a.published_date
+        assert "Cliquez ici" not in a.body and "Merci d'avoir" not in a.body and "Publié dans" not in a.body

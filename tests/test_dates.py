@@ -1,0 +1,58 @@
+from datetime import date
+
+import pytest
+
+from extractors.dates import find_dates
+
+WED = date(2011, 2, 9)  # a Wednesday
+
+
+def values(text, ref=WED):
+    return [d.value for d in find_dates(text, ref)]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("le 22 novembre 2024", ["2024-11-22"]),
+        ("le 22/11/2024", ["2024-11-22"]),
+        ("Publié le 22 - 11 - 2024", ["2024-11-22"]),
+        ("en novembre 2024", ["2024-11"]),
+        ("depuis 2001", ["2001"]),
+        ("le 1er mars", ["2011-03-01"]),
+        ("au T3 2024", ["2024-Q3"]),
+        ("au premier trimestre", ["2011-Q1"]),
+        ("hier", ["2011-02-08"]),
+        ("lundi dernier", ["2011-02-07"]),
+        ("vendredi", ["2011-02-04"]),
+        ("la semaine dernière", ["2011-W05"]),
+        ("en juillet dernier", ["2010-07"]),
+        ("le 1er mars prochain", ["2011-03-01"]),
+        ("le 8 décembre prochain", ["2011-12-08"]),
+        ("l'an dernier", ["2010"]),
+        ("cette année", ["2011"]),
+        ("entre avril et octobre 2020", ["2020-04", "2020-10"]),
+        ("du 22 au 28 novembre 2024", ["2024-11-22", "2024-11-28"]),
+        ("d'ici 2030", ["2030"]),
+        ("à l'horizon 2027", ["2027"]),
+        ("À la fin 2011", ["2011"]),
+    ],
+)
+def test_date_values_keep_their_granularity(text, expected):
+    assert values(text) == expected
+
+
+def test_period_bounds():
+    (d,) = find_dates("en juillet 2016")
+    assert (d.first, d.last, d.granularity) == (date(2016, 7, 1), date(2016, 7, 31), "month")
+
+
+@pytest.mark.parametrize("text", ["la COP29 à Bakou", "le Challenge N°946", "2.400 kg de drogue", "Covid-19",
+                                  "Plan Maroc Numeric 2013, le ministre", "du lundi au vendredi"])
+def test_not_dates(text):
+    assert values(text) == []
+
+
+def test_relative_dates_need_a_reference():
+    assert values("lundi dernier", ref=None) == []
+    assert values("le 22 novembre 2024", ref=None) == ["2024-11-22"]

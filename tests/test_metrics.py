@@ -1,0 +1,47 @@
+import pytest
+
+from extractors.metrics import find_metrics
+
+
+def triples(text):
+    return [(m.value, m.unit) for m in find_metrics(text)]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("88%", [(88, "%")]),
+        ("0,25 % du chiffre", [(0.25, "%")]),
+        ("les 320 entreprises hébergées", [(320, "entreprises")]),
+        ("plus de 1.200 startups", [(1200, "startups")]),
+        ("15.000 emplois directs", [(15000, "emplois")]),
+        ("ouvrir 9 Technoparks", [(9, "Technoparks")]),
+        ("409 millions de m3", [(409e6, "m3")]),
+        ("2.400 kg de drogue", [(2400, "kg")]),
+        ("121,88 mètres", [(121.88, "mètres")]),
+        ("une dizaine de membres", [(10, "membres")]),
+        ("une centaine de jeunes entreprises", [(100, "entreprises")]),
+        ("ses quatre sites", [(4, "sites")]),
+        ("Sur 540 adhérents, 310 sont des PME-PMI", [(540, "adhérents"), (310, "PME-PMI")]),
+        ("320.000 emplois dans le privé et 11.000 dans le public", [(320000, "emplois"), (11000, "emplois")]),
+    ],
+)
+def test_metric_values_and_units(text, expected):
+    assert triples(text) == [(pytest.approx(v), u) for v, u in expected]
+
+
+def test_percentage_name():
+    (m,) = find_metrics("un taux de pérennité de 88% après 5 ans")
+    assert m.name == "taux de pérennité"
+
+
+@pytest.mark.parametrize("text", ["en 2016 les startups", "une approche", "la COP29", "Covid-19 a frappé",
+                                  "pendant 5 ans", "lors des 5 prochaines années", "deux fois plus"])
+def test_not_metrics(text):
+    assert triples(text) == []
+
+
+def test_money_is_not_a_metric(nlp):
+    doc = nlp("Le fonds a levé 50 millions de dollars pour 320 entreprises en 2016.")
+    assert [s.text for s in doc.spans["metrics"]] == ["320 entreprises"]
+    assert [s.text for s in doc.spans["amounts"]] == ["50 millions de dollars"]
