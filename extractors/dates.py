@@ -52,7 +52,8 @@ def _patterns() -> list[tuple[str, re.Pattern]]:
         ("numeric", r"(?<![\d/.-])(?P<d>[0-3]?\d)\s*(?P<sep>[/.-])\s*(?P<m>[01]?\d)\s*(?P=sep)\s*(?P<y>\d{4})(?!\d)"),
         ("day", rf"\b(?:(?P<wd>{wd})\s+)?(?:le\s+)?(?P<d>{DAY})\s+(?P<m>{month})(?:\s+(?P<y>{YEAR}))?"
                 rf"(?:\s+{REL})?"),
-        ("quarter", rf"\b(?:(?P<qn>T[1-4])|(?P<qw>{q})\s+trimestre)(?:\s+(?:de\s+l['’]ann[ée]e\s+|de\s+)?(?P<y>{YEAR}))?"),
+        ("quarter", rf"\b(?:(?P<qn>T[1-4])|(?P<qw>{q})\s+trimestre)"
+                    rf"(?:\s+(?:de\s+l['’]ann[ée]e\s+|de\s+)?(?P<y>{YEAR}))?"),
         ("month_year", rf"\b(?:(?:en|depuis|dès|fin|début|courant|mi-?|d['’]ici|jusqu['’]en|avant|après)\s+)?"
                        rf"(?P<m>{month})\s+(?P<y>{YEAR})"),
         ("month_rel", rf"\b(?:en|depuis|dès|au mois de|le mois de|fin|début|courant|mi-?)\s*(?P<m>{month})"

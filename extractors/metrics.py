@@ -68,12 +68,11 @@ def _percent_name(text: str, start: int) -> str | None:
     """The named rate a percentage measures: 'taux de pérennité de 88%'."""
     names = alternation(lexicon()["metrics"]["percent_names"])
     window = text[max(0, start - 80):start]
-    m = None
-    for m in re.finditer(rf"\b(?P<name>{names}(?:\s+(?:de\s+la\s+|de\s+l['’]|de\s+|du\s+|des\s+|d['’]){WORD})?)", window,
-                         re.IGNORECASE):
-        pass
-    if m is None:
+    connector = r"(?:de\s+la\s+|de\s+l['’]|de\s+|du\s+|des\s+|d['’])"
+    found = list(re.finditer(rf"\b(?P<name>{names}(?:\s+{connector}{WORD})?)", window, re.IGNORECASE))
+    if not found:
         return None
+    m = found[-1]  # the nearest name before the figure
     gap = window[m.end():]
     if len(gap) > 30 or re.search(r"[.;:!?()]", gap):
         return None
@@ -84,7 +83,6 @@ def find_metrics(text: str) -> list[MetricMatch]:
     pats = _patterns()
     stop = _stop_nouns()
     approx = {w.lower() for w in lexicon()["qualifiers"]["approximate"]}
-    units = lexicon()["metrics"]["units"]
     scales = lexicon()["numbers"]["scales"]
     colls = lexicon()["numbers"]["collectives"]
     out: list[MetricMatch] = []

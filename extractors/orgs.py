@@ -25,13 +25,16 @@ from extractors.numbers import strip_accents
 
 GAZ_FILE = DATA_DIR / "gazetteers" / "organizations.csv"
 NOT_ORGS_FILE = DATA_DIR / "gazetteers" / "not_organizations.toml"
-CONNECTORS = r"(?:de\s+la|de\s+l['’]|du|des|de|d['’]|et\s+de\s+la|et\s+de\s+l['’]|et\s+du|et\s+des|et\s+de|et|pour\s+la|pour\s+le|pour\s+l['’]|pour\s+les|pour|en|sur\s+les|à\s+l['’])"
+CONNECTORS = (r"(?:de\s+la|de\s+l['’]|du|des|de|d['’]|et\s+de\s+la|et\s+de\s+l['’]|et\s+du|et\s+des|et\s+de|et"
+              r"|pour\s+la|pour\s+le|pour\s+l['’]|pour\s+les|pour|en|sur\s+les|à\s+l['’])")
 CAP = r"[A-ZÀ-ÖØ-Þ][\w'’&-]*"
+ROMAN = re.compile(r"^[IVXLC]+$")
 ACRONYM = re.compile(r"^[A-ZÀ-Þ][A-Z0-9À-Þ&-]{1,9}$")
 SMALL = {"de", "la", "le", "les", "l", "du", "des", "d", "et", "pour", "en", "sur", "à", "au", "aux", "of",
          "and", "the", "for"}
-LEADING_DET = re.compile(r"^(?:(?:le|la|les|l['’]|du|de\s+la|de\s+l['’]|des|d['’]|au|aux|un|une|son|sa|ses|leur|notre|ce|cette)\s*)+",
-                         re.IGNORECASE)
+LEADING_DET = re.compile(
+    r"^(?:(?:le|la|les|l['’]|du|de\s+la|de\s+l['’]|des|d['’]|au|aux|un|une|son|sa|ses|leur|notre|ce|cette)\s*)+",
+    re.IGNORECASE)
 
 
 @dataclass
@@ -180,6 +183,13 @@ class OrgExtractor:
         for ent in doc.ents:
             if ent.label_ == "ORG" or (ent.label_ == "MISC" and self._misc_is_org(ent.text)):
                 add(ent.start_char, self._extend(text, ent.end_char), None)
+        acr_counts: dict[str, list[re.Match]] = {}
+        for m in re.finditer(r"(?<![\w-])[A-Z][A-Z&]{1,7}(?![\w-])", text):
+            acr_counts.setdefault(m.group(0), []).append(m)
+        for acr, ms in acr_counts.items():  # an unknown acronym the text repeats is a name
+            if len(ms) >= 2 and fold(acr) not in not_orgs()["generic"] and not ROMAN.match(acr):
+                for m in ms:
+                    add(m.start(), m.end(), gaz_lookup(acr))
         for m in self.glued.finditer(text):
             if m.start() > 0 and not re.search(r"[.!?]\s*$|^\s*$", text[max(0, m.start() - 3):m.start()]):
                 add(m.start(), m.end(), None)
@@ -219,10 +229,29 @@ class OrgExtractor:
             span._.gaz_id = gid or gaz_lookup(span.text)
             if self._keep(span, doc):
                 mentions.append(span)
+        mentions = self._near_misses(doc, mentions)
         groups = self._group(mentions, links)
         doc.spans["orgs"] = mentions
         doc._.organizations = groups
         return doc
+
+    @staticmethod
+    def _near_misses(doc: Doc, mentions: list[Span]) -> list[Span]:
+        """Capitalised words the NER missed that are a typo of a name already found
+        ("Technoaprk" beside "Technopark")."""
+        names = {fold_plural(m.text): m for m in mentions if len(m) == 1 and len(m.text) >= 6}
+        taken = {i for m in mentions for i in range(m.start, m.end)}
+        extra = []
+        for tok in doc:
+            if tok.i in taken or len(tok.text) < 6 or not tok.text[:1].isupper():
+                continue
+            key = fold_plural(tok.text)
+            best = max(names, key=lambda n: fuzz.ratio(key, n), default=None)
+            if best and key != best and fuzz.ratio(key, best) >= 85:
+                span = doc[tok.i:tok.i + 1]
+                span._.gaz_id = names[best]._.gaz_id
+                extra.append(span)
+        return sorted(mentions + extra, key=lambda m: m.start)
 
     @staticmethod
     def _extend(text: str, end: int) -> int:
@@ -285,7 +314,8 @@ class OrgExtractor:
             low = t.lower()
             if any(tok.text == low for tok in doc):
                 return False
-        if len(span) == 1 and any(e.label_ in ("LOC", "PER") and e.text == t for e in doc.ents):
+        if len(span) == 1 and not ACRONYM.match(t) and any(e.label_ in ("LOC", "PER") and e.text == t
+                                                           for e in doc.ents):
             return False
         return True
 
@@ -323,6 +353,8 @@ class OrgExtractor:
                         same = True  # a near-miss spelling of the same name
                     elif len(short.split()) >= 2 and (long_.endswith(" " + short) or long_.startswith(short + " ")):
                         same = True  # "Maroc Numeric Cluster" in "Association Maroc Numeric Cluster"
+                    elif len(short) >= 4 and long_.startswith(short + " ") and not (gi or gj):
+                        same = True  # "Atlas", the short name of "Atlas Digital Services"
                 if same:
                     union(i, j)
 

@@ -137,12 +137,11 @@ class Warehouse:
             "SELECT a.alias, a.org_id, o.in_gazetteer FROM org_aliases a JOIN organizations o USING (org_id)"
         ).fetchall()
         out: dict[str, str] = {}
-        for alias, oid, gaz in sorted(rows, key=lambda r: (not r[2], r[1])):
+        for alias, oid, _ in sorted(rows, key=lambda r: (not r[2], r[1])):  # gazetteer ids first
             out.setdefault(fold(alias), oid)
         return out
 
     def _insert_facts(self, run_id: str, version: str, facts: list[ArticleFacts], now) -> dict[str, int]:
-        con = self.con
         resolver = self._org_resolver()
         art_rows, org_rows, alias_rows = [], {}, set()
         rows: dict[str, list] = {t: [] for t in FACT_TABLES}

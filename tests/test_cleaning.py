@@ -1,7 +1,6 @@
 """Cleaning on inputs built here: page dumps, HTML, JSONL, WARC, encodings."""
 from __future__ import annotations
 
-import gzip
 import io
 import json
 from datetime import date

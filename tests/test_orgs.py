@@ -1,0 +1,63 @@
+"""Organisations through the real pipeline (fr_core_news_md + rules)."""
+from __future__ import annotations
+
+from extractors.orgs import fold, gaz_lookup
+
+
+def orgs(nlp, text):
+    doc = nlp(text)
+    return {g.name: g for g in doc._.organizations}, doc
+
+
+def test_acronym_linked_to_long_form(nlp):
+    groups, doc = orgs(nlp, "La société Atlas Digital Services (ADS) a signé un accord. Selon ADS, le projet démarre.")
+    (g,) = [g for g in groups.values() if "ADS" in g.forms]
+    assert g.name == "Atlas Digital Services" and g.forms.count("ADS") == 1
+    assert sum(1 for s in doc.spans["orgs"] if s._.org_key == g.key) == 3
+
+
+def test_acronym_linked_with_small_words(nlp):
+    groups, _ = orgs(nlp, "Les PME ont sollicité la Caisse centrale de garantie (CCG) en 2020.")
+    assert any({"Caisse centrale de garantie", "CCG"} <= set(g.forms) for g in groups.values())
+
+
+def test_generic_words_roles_places_are_not_orgs(nlp):
+    groups, _ = orgs(nlp, "Le Conseil s'est réuni à Rabat. La Directrice Générale, Mme Salma Bennani, a présenté "
+                          "le plan. Tags\nPartenariat")
+    names = {fold(n) for n in groups}
+    assert not names & {"conseil", "directrice generale", "tags", "rabat", "partenariat", "salma bennani"}
+
+
+def test_split_ministry_name_is_merged(nlp):
+    groups, _ = orgs(nlp, "Le projet s'inscrit dans les objectifs du ministère de la Transition Numérique et de la "
+                          "Réforme de l'Administration, a indiqué le communiqué.")
+    assert "ministère de la Transition Numérique et de la Réforme de l'Administration" in groups
+
+
+def test_near_miss_spelling_resolves_to_other_mention(nlp):
+    groups, _ = orgs(nlp, "Le Technopark accueille 300 entreprises. Le Technoaprk vise 9 sites.")
+    (g,) = [g for g in groups.values() if "Technopark" in g.forms]
+    assert "Technoaprk" in g.forms and g.gaz_id == "technopark"
+
+
+def test_near_miss_resolves_through_gazetteer():
+    assert gaz_lookup("Attijariwafa bnak") == "attijariwafa"
+    assert gaz_lookup("BAM") == "bam" and gaz_lookup("bam") is None
+
+
+def test_board_of_known_org_is_the_org(nlp):
+    groups, _ = orgs(nlp, "Le Conseil de Bank Al-Maghrib a maintenu son taux directeur.")
+    assert "Conseil de Bank Al-Maghrib" not in groups
+    assert any(g.gaz_id == "bam" for g in groups.values())
+
+
+def test_amount_links_to_its_organisation(nlp):
+    from datetime import date
+
+    from extractors.pipeline import extract
+    from schemas.models import Article
+
+    body = "La Banque mondiale a accordé un prêt de 50 millions de dollars pour les startups marocaines."
+    (f,) = extract([Article(article_id="x", source_path="x.txt", body=body, published_date=date(2024, 1, 1))])
+    (a,) = f.amounts
+    assert a.org_id == "gaz:bm"
