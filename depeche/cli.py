@@ -85,14 +85,16 @@ def run(
     batch_size: Annotated[int, typer.Option(help="Files per batch (one transaction each).")] = 200,
     reference_date: Annotated[str | None, typer.Option("--reference-date")] = None,
     summary: Annotated[bool, typer.Option(help="Print counts and example queries at the end.")] = True,
+    dask: Annotated[str | None, typer.Option(
+        help="Extract on Dask: 'local:N' for N local worker processes, or a scheduler address.")] = None,
 ) -> None:
     """Run the Prefect `ingest` flow into the DuckDB file."""
-    from flows.ingest import ingest
+    from flows.ingest import ingest_with
     from flows.warehouse import DatabaseLocked
 
     try:
         with err.status("running the ingest flow (Prefect starts a local server first)…"):
-            result = ingest([str(p) for p in paths], db=str(db), reprocess=reprocess, batch_size=batch_size,
+            result = ingest_with(dask)([str(p) for p in paths], db=str(db), reprocess=reprocess, batch_size=batch_size,
                             reference_date=_parse_date(reference_date))
     except DatabaseLocked as e:
         err.print(f"[red]{e}")

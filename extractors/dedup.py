@@ -36,6 +36,21 @@ def _signature(sh: set[int]) -> np.ndarray:
     return h.min(axis=1)
 
 
+def signature(text: str) -> np.ndarray:
+    """MinHash signature of a body, comparable across batches and runs."""
+    return _signature(_shingles(_words(text)))
+
+
+def band_keys(sig: np.ndarray) -> list[tuple[int, str]]:
+    rows = PERMS // BANDS
+    return [(b, sig[b * rows:(b + 1) * rows].tobytes().hex()) for b in range(BANDS)]
+
+
+def similar(a: np.ndarray, b: np.ndarray) -> bool:
+    """Estimated Jaccard of two signatures above the duplicate threshold."""
+    return float(np.mean(a == b)) >= THRESHOLD
+
+
 def find_duplicates(bodies: Sequence[str]) -> dict[int, int]:
     """Map index of a duplicate -> index of the first copy it repeats."""
     out: dict[int, int] = {}

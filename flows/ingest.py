@@ -15,6 +15,7 @@ from pathlib import Path
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
+from prefect.context import FlowRunContext
 
 from extractors import EXTRACTOR_VERSION
 from extractors.pipeline import extract
@@ -49,21 +50,31 @@ def plan_files(paths: list[str], db: str, reprocess: bool) -> Plan:
     return plan
 
 
+@dataclass
+class BatchResult:
+    prepared: Prepared
+    facts: list[ArticleFacts]
+    seconds_read: float
+    seconds_extract: float
+
+
 @task(cache_policy=NO_CACHE, retries=1)
-def prepare_batch(files: list[str]) -> Prepared:
-    return read_and_clean([Path(f) for f in files])
-
-
-@task(cache_policy=NO_CACHE)
-def extract_batch(prepared: Prepared, reference: date | None, n_process: int) -> list[ArticleFacts]:
-    return extract(prepared.articles, reference=reference, n_process=n_process)
+def extract_files(files: list[str], reference: date | None, n_process: int = 1) -> BatchResult:
+    """Read, clean and extract one batch: the unit a Dask worker takes."""
+    t0 = time.perf_counter()
+    prepared = read_and_clean([Path(f) for f in files])
+    t1 = time.perf_counter()
+    facts = extract(prepared.articles, reference=reference, n_process=n_process)
+    return BatchResult(prepared, facts, t1 - t0, time.perf_counter() - t1)
 
 
 @task(cache_policy=NO_CACHE, retries=3, retry_delay_seconds=[2, 5, 10])
-def load_batch(db: str, run_id: str, facts: list[ArticleFacts], prepared: Prepared,
-               files: list[tuple[str, str]]) -> dict[str, int]:
+def load_batch(db: str, run_id: str, result: BatchResult, files: list[tuple[str, str]], n: int) -> dict[str, int]:
+    """The single writer: batches load one after the other, in the flow's order."""
+    get_run_logger().info("loading batch %d: %d articles, %d rejects", n, len(result.facts),
+                          len(result.prepared.rejects))
     with Warehouse(db) as wh:
-        return wh.load(run_id, EXTRACTOR_VERSION, facts, prepared.rejects, files)
+        return wh.load(run_id, EXTRACTOR_VERSION, result.facts, result.prepared.rejects, files)
 
 
 def _batches(items: list, size: int) -> list[list]:
@@ -87,18 +98,22 @@ def ingest(paths: list[str], db: str = DEFAULT_DB, reprocess: bool = False, batc
         plan = plan_files(paths, db, reprocess)
         stats["files_seen"], stats["files_skipped"] = plan.seen, plan.skipped
         log.info("%d files found, %d unchanged and skipped, %d to process", plan.seen, plan.skipped, len(plan.todo))
-        for batch in _batches(plan.todo, batch_size):
+        batches = _batches(plan.todo, batch_size)
+        # On a Dask cluster every batch is extracted at once and the flow loads them
+        # in order as they come back; in-process, one batch at a time keeps memory flat.
+        runner = FlowRunContext.get().task_runner
+        parallel = type(runner).__name__ == "DaskTaskRunner"
+        futures = [extract_files.submit([p for p, _ in b], reference_date, n_process) for b in batches] \
+            if parallel else [None] * len(batches)
+        for n, (batch, fut) in enumerate(zip(batches, futures, strict=True), 1):
+            result = fut.result() if fut is not None else extract_files([p for p, _ in batch], reference_date,
+                                                                          n_process)
             t0 = time.perf_counter()
-            prepared = prepare_batch([p for p, _ in batch])
-            t1 = time.perf_counter()
-            facts = extract_batch(prepared, reference_date, n_process)
-            t2 = time.perf_counter()
-            counts = load_batch(db, run_id, facts, prepared, batch)
-            t3 = time.perf_counter()
-            stats["seconds_read"] += t1 - t0
-            stats["seconds_extract"] += t2 - t1
-            stats["seconds_load"] += t3 - t2
-            arts = prepared.articles
+            counts = load_batch(db, run_id, result, batch, n)
+            stats["seconds_read"] += result.seconds_read
+            stats["seconds_extract"] += result.seconds_extract
+            stats["seconds_load"] += time.perf_counter() - t0
+            arts = result.prepared.articles
             stats["articles_read"] += len(arts)
             stats["articles_loaded"] += counts["articles"]
             stats["duplicates"] += sum(1 for a in arts if a.duplicate_of)
@@ -106,13 +121,12 @@ def ingest(paths: list[str], db: str = DEFAULT_DB, reprocess: bool = False, batc
             stats["non_french"] += len(nf)
             for a in nf:
                 log.warning("not French (%s), stored without facts: %s", a.language, a.source_path)
-            for r in prepared.rejects:
+            for r in result.prepared.rejects:
                 log.warning("rejected %s: %s %s", r.source_path, r.reason, r.detail)
                 reject_lines.append(f"| `{Path(r.source_path).name}` | {r.reason} | {r.detail[:80]} |")
-            stats["rejects"] += len(prepared.rejects)
-            for k in ("amounts", "dates", "metrics"):
+            stats["rejects"] += len(result.prepared.rejects)
+            for k in ("organizations", "amounts", "dates", "metrics"):
                 stats[k] += counts[k]
-            stats["organizations"] += counts["organizations"]
         status = "completed"
     finally:
         with Warehouse(db) as wh:
@@ -139,3 +153,21 @@ def reprocess(db: str = DEFAULT_DB, batch_size: int = 200) -> dict:
     if not stale:
         return {"status": "completed", "files": 0}
     return ingest(stale, db=db, reprocess=True, batch_size=batch_size)
+
+
+def task_runner_for(dask: str | None):
+    """None: Prefect's default threads. 'local:N': a LocalCluster of N worker
+    processes on this machine. Anything else: the address of a Dask scheduler."""
+    if not dask:
+        return None
+    from prefect_dask import DaskTaskRunner
+
+    if dask.startswith("local"):
+        n = int(dask.partition(":")[2] or 2)
+        return DaskTaskRunner(cluster_kwargs={"n_workers": n, "threads_per_worker": 1, "processes": True})
+    return DaskTaskRunner(address=dask)
+
+
+def ingest_with(dask: str | None):
+    runner = task_runner_for(dask)
+    return ingest.with_options(task_runner=runner) if runner else ingest

@@ -12,12 +12,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
+import numpy as np
 
+from extractors.dedup import band_keys, signature, similar
 from extractors.orgs import fold
 from schemas.models import ArticleFacts, Reject
 from schemas.sql import ddl_statements
 
 FACT_TABLES = ("org_mentions", "amounts", "dates", "metrics")
+PER_ARTICLE = (*FACT_TABLES, "article_bands")  # rows a reloaded article replaces
 LOCK_HINT = re.compile(r"lock|conflicting", re.IGNORECASE)
 
 
@@ -31,6 +34,10 @@ def file_sha(path: str | Path) -> str:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
             h.update(chunk)
     return h.hexdigest()
+
+
+def body_hash(body: str) -> str:
+    return hashlib.blake2b(" ".join(body.casefold().split()).encode(), digest_size=16).hexdigest()
 
 
 def connect(path: str | Path, read_only: bool = False, wait_s: float = 60.0) -> duckdb.DuckDBPyConnection:
@@ -110,7 +117,7 @@ class Warehouse:
             if paths:
                 con.execute("CREATE OR REPLACE TEMP TABLE _batch_paths (p VARCHAR)")
                 self._many("INSERT INTO _batch_paths VALUES (?)", [[p] for p in paths])
-                for t in FACT_TABLES:
+                for t in PER_ARTICLE:
                     con.execute(f"DELETE FROM {t} WHERE article_id IN (SELECT article_id FROM articles "
                                 "WHERE source_path IN (SELECT p FROM _batch_paths))")
                 con.execute("DELETE FROM articles WHERE source_path IN (SELECT p FROM _batch_paths)")
@@ -141,15 +148,40 @@ class Warehouse:
             out.setdefault(fold(alias), oid)
         return out
 
+    def _mark_known_copies(self, facts: list[ArticleFacts]) -> tuple[list[ArticleFacts], dict]:
+        """An exact or near copy of an article stored by an earlier batch or run keeps
+        its row, not its facts, whatever the batching."""
+        sigs = {f.article.article_id: signature(f.article.body) for f in facts}
+        rows = [[aid, b, h] for aid, sig in sigs.items() for b, h in band_keys(sig)]
+        self.con.execute("CREATE OR REPLACE TEMP TABLE _batch_bands (article_id VARCHAR, band INTEGER, h VARCHAR)")
+        self._many("INSERT INTO _batch_bands VALUES (?, ?, ?)", rows)
+        cands = self.con.execute(
+            "SELECT DISTINCT n.article_id, a.article_id, a.minhash FROM _batch_bands n "
+            "JOIN article_bands o ON o.band = n.band AND o.h = n.h JOIN articles a ON a.article_id = o.article_id "
+            "WHERE a.duplicate_of IS NULL AND a.article_id <> n.article_id ORDER BY 1, 2").fetchall()
+        first: dict[str, str] = {}
+        for new, old, mh in cands:
+            if new not in first and mh is not None and similar(sigs[new], np.array(mh, dtype=np.uint64)):
+                first[new] = old
+        out = []
+        for f in facts:
+            if f.article.article_id in first and not f.article.duplicate_of:
+                f = ArticleFacts(article=f.article.model_copy(update={"duplicate_of": first[f.article.article_id]}))
+            out.append(f)
+        return out, sigs
+
     def _insert_facts(self, run_id: str, version: str, facts: list[ArticleFacts], now) -> dict[str, int]:
+        facts, sigs = self._mark_known_copies(facts)
         resolver = self._org_resolver()
-        art_rows, org_rows, alias_rows = [], {}, set()
+        art_rows, org_rows, alias_rows, band_rows = [], {}, set(), []
         rows: dict[str, list] = {t: [] for t in FACT_TABLES}
         for f in facts:
             a = f.article
             art_rows.append([a.article_id, a.source_path, a.record_id, a.url, a.title, a.publisher, a.agency,
-                             a.author, a.published_date, a.language, a.fmt, a.body, a.duplicate_of, version, now,
-                             run_id])
+                             a.author, a.published_date, a.language, a.fmt, a.body, body_hash(a.body),
+                             sigs[a.article_id].tolist(), a.duplicate_of, version, now, run_id])
+            if not a.duplicate_of:
+                band_rows.extend([a.article_id, b, h] for b, h in band_keys(sigs[a.article_id]))
             remap = {}
             for o in f.organizations:
                 oid = o.org_id
@@ -177,7 +209,8 @@ class Warehouse:
             for x in f.metrics:
                 rows["metrics"].append([a.article_id, x.text, x.value, x.unit, x.name, x.approximate, x.in_title,
                                         x.start_char, x.end_char, x.sentence])
-        self._many(f"INSERT OR REPLACE INTO articles VALUES ({', '.join('?' * 16)})", art_rows)
+        self._many(f"INSERT OR REPLACE INTO articles VALUES ({', '.join('?' * 18)})", art_rows)
+        self._many("INSERT INTO article_bands VALUES (?, ?, ?)", band_rows)
         self._many(
             "INSERT INTO organizations VALUES (?, ?, ?, ?, ?) ON CONFLICT (org_id) DO UPDATE SET "
                 "name = CASE WHEN NOT organizations.in_gazetteer AND length(excluded.name) > length(organizations.name)"

@@ -42,10 +42,19 @@ CREATE TABLE IF NOT EXISTS articles (
     language          VARCHAR,
     format            VARCHAR,
     body              VARCHAR,
+    body_hash         VARCHAR,              -- exact copies across files and runs share it
+    minhash           UBIGINT[],            -- near copies: estimated Jaccard of two signatures
     duplicate_of      VARCHAR,              -- article_id of the copy that was extracted
     extractor_version VARCHAR,
     ingested_at       TIMESTAMP,
     run_id            VARCHAR
+);
+
+-- MinHash bands of extracted articles: near copies are found across batches and runs.
+CREATE TABLE IF NOT EXISTS article_bands (
+    article_id  VARCHAR NOT NULL,
+    band        INTEGER NOT NULL,
+    h           VARCHAR NOT NULL
 );
 
 CREATE TABLE IF NOT EXISTS organizations (
