@@ -15,7 +15,8 @@ import pytest
 from flows.warehouse import DatabaseLocked, Warehouse
 from tests.conftest import ROOT, SAMPLES
 
-HOLD = "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('held', flush=True); time.sleep(float(sys.argv[2]))"
+HOLD = ("import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('held', flush=True); "
+        "time.sleep(float(sys.argv[2]))")
 
 
 def hold(db: Path, seconds: float) -> subprocess.Popen:
