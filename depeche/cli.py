@@ -48,6 +48,7 @@ def extract(
     reference_date: Annotated[str | None, typer.Option(
         "--reference-date", help="YYYY-MM-DD for articles without a publication date.")] = None,
     batch_size: Annotated[int, typer.Option(help="Articles per nlp.pipe batch group.")] = 64,
+    processes: Annotated[int, typer.Option(help="Worker processes for extraction.")] = 1,
 ) -> None:
     """Print one JSON object per article (PREDICTIONS.md); no database, no Prefect."""
     from extractors.pipeline import extract as run_extract
@@ -66,12 +67,13 @@ def extract(
     for r in prepared.rejects:
         err.print(f"[yellow]rejected[/] {r.source_path}: {r.reason} {r.detail}")
     arts = prepared.articles
+    group = batch_size * max(1, processes)
     with Progress(TextColumn("extract"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err,
                   transient=True, disable=not err.is_terminal) as bar:
         job = bar.add_task("extract", total=len(arts))
-        for i in range(0, len(arts), batch_size):
-            chunk = arts[i:i + batch_size]
-            for facts in run_extract(chunk, reference=ref):
+        for i in range(0, len(arts), group):
+            chunk = arts[i:i + group]
+            for facts in run_extract(chunk, reference=ref, n_process=processes):
                 sys.stdout.write(json.dumps(facts.to_prediction(), ensure_ascii=False, default=str) + "\n")
             bar.advance(job, len(chunk))
     sys.stdout.flush()

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from extractors.numbers import alternation, lexicon, number_re, parse_number
+from extractors.numbers import alternation, lexicon, number_re, number_starts, parse_number, qualifier_before
 
 
 @dataclass
@@ -36,8 +36,6 @@ def _tables() -> tuple[dict[str, str], dict[str, tuple[str, float]], dict[str, f
 @cache
 def _patterns() -> tuple[re.Pattern, re.Pattern]:
     forms, scaled, scales = _tables()
-    lex = lexicon()["qualifiers"]
-    quals = alternation(lex["approximate"] + lex["more_than"] + lex["less_than"])
     num = number_re()
     scale = alternation(scales)
     cur = alternation(list(scaled) + list(forms))
@@ -45,8 +43,6 @@ def _patterns() -> tuple[re.Pattern, re.Pattern]:
     sc = rf"(?:{scale}\.?)"
     after = r"(?![^\W\d_])(?!\s?[$€£])"
     suffix = re.compile(
-        rf"(?P<q>{quals}\s*)?"
-        rf"(?:(?:de|entre)\s+)?"
         rf"(?P<n1>{num})(?:\s*(?P<s1>{sc}))?"
         rf"(?:\s*(?:à|a|et|-|–|au)\s*(?P<n2>{num})(?:\s*(?P<s2>{sc}))?)?"
         rf"\s*(?:de\s+|d['’]\s*)?"
@@ -54,11 +50,9 @@ def _patterns() -> tuple[re.Pattern, re.Pattern]:
         re.IGNORECASE,
     )
     pre_cur = alternation([f for f in forms if not f.isalpha() or f.isupper() or len(f) == 3])
-    prefix = re.compile(
-        rf"(?P<q>{quals}\s*)?(?<![\w$€£])(?P<cur>{pre_cur})\s*(?P<n1>{num})(?:\s*(?P<s1>{sc}))?(?![^\W\d_])",
-        re.IGNORECASE,
-    )
-    return suffix, prefix
+    prefix = re.compile(rf"(?<![\w$€£])(?P<cur>{pre_cur})\s*$", re.IGNORECASE)
+    prefix_tail = re.compile(rf"(?P<n1>{num})(?:\s*(?P<s1>{sc}))?(?![^\W\d_])", re.IGNORECASE)
+    return suffix, prefix, prefix_tail
 
 
 def _scale(word: str | None) -> float | None:
@@ -79,41 +73,44 @@ def _currency(word: str) -> tuple[str, float] | None:
 
 
 def find_amounts(text: str) -> list[AmountMatch]:
-    suffix, prefix = _patterns()
+    suffix, prefix, prefix_tail = _patterns()
     approx_words = {w.lower() for w in lexicon()["qualifiers"]["approximate"]}
     out: list[AmountMatch] = []
-    taken: list[tuple[int, int]] = []
-    for pat in (suffix, prefix):
-        for m in pat.finditer(text):
-            if any(m.start() < e and s < m.end() for s, e in taken):
+    last_end = -1
+    for pos in number_starts(text):
+        if pos < last_end:
+            continue
+        m = suffix.match(text, pos)
+        pre = None
+        if m is None:
+            pre = prefix.search(text, max(0, pos - 6), pos)
+            m = prefix_tail.match(text, pos) if pre else None
+            if m is None:
                 continue
-            g = m.groupdict()
-            cur = _currency(g["cur"])
-            n1 = parse_number(g["n1"])
-            if cur is None or n1 is None:
-                continue
-            iso, cur_scale = cur
-            # a bare one-letter scale ("m") only counts before a symbol or DH-like code
-            s1, s2 = _scale(g.get("s1")), _scale(g.get("s2"))
-            n2 = parse_number(g["n2"]) if g.get("n2") else None
-            if s1 is None and n2 is not None and s2 is not None and n1 < n2:
-                s1 = s2  # "entre 2 et 3 milliards": the scale is shared
-            v1 = n1 * (s1 or 1.0) * cur_scale
-            v2 = n2 * (s2 or 1.0) * cur_scale if n2 is not None else None
-            if v2 is not None and v2 <= v1:
-                v2 = None  # "2-3" read as a range only when it grows
-                if g.get("n2"):
-                    continue
-            q = (g.get("q") or "").strip().lower()
-            start = m.start("n1") if pat is suffix and not g.get("q") else m.start()
-            if pat is suffix and g.get("n2") is None:
-                start = m.start("q") if g.get("q") else m.start("n1")
-            if _is_plain_word_number(g["n1"]) and s1 is None and cur_scale == 1.0 and n1 < 2:
-                continue  # "un dirham symbolique" is not a sum worth a row
-            out.append(AmountMatch(start, m.end(), text[start:m.end()], v1, v2, iso,
-                                   q in approx_words))
-            taken.append((m.start(), m.end()))
-    return sorted(out, key=lambda a: a.start)
+        g = m.groupdict()
+        cur = _currency(pre.group("cur") if pre else g["cur"])
+        n1 = parse_number(g["n1"])
+        if cur is None or n1 is None:
+            continue
+        iso, cur_scale = cur
+        s1, s2 = _scale(g.get("s1")), _scale(g.get("s2"))
+        n2 = parse_number(g["n2"]) if g.get("n2") else None
+        if s1 is None and n2 is not None and s2 is not None and n1 < n2:
+            s1 = s2  # "entre 2 et 3 milliards": the scale is shared
+        v1 = n1 * (s1 or 1.0) * cur_scale
+        v2 = n2 * (s2 or 1.0) * cur_scale if n2 is not None else None
+        if v2 is not None and v2 <= v1:
+            continue  # "2-3" is a range only when it grows
+        if _is_plain_word_number(g["n1"]) and s1 is None and cur_scale == 1.0 and n1 < 2:
+            continue  # "un dirham symbolique" is not a sum worth a row
+        start = pre.start() if pre else pos
+        q = qualifier_before(text, start)
+        if q:
+            start = q.start()
+        out.append(AmountMatch(start, m.end(), text[start:m.end()], v1, v2, iso,
+                               bool(q) and q.group(0).strip().lower() in approx_words))
+        last_end = m.end()
+    return out
 
 
 def _is_plain_word_number(s: str) -> bool:

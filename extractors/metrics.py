@@ -9,7 +9,16 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from extractors.numbers import DIGITS, alternation, lexicon, number_re, parse_number, strip_accents
+from extractors.numbers import (
+    DIGITS,
+    alternation,
+    lexicon,
+    number_re,
+    number_starts,
+    parse_number,
+    qualifier_before,
+    strip_accents,
+)
 
 
 @dataclass
@@ -28,26 +37,23 @@ WORD = r"[^\W\d_][\w'’-]*"
 
 @cache
 def _patterns() -> dict[str, re.Pattern]:
+    """Number-anchored rules are matched only where number_starts() found a figure."""
     lex = lexicon()
-    quals = alternation(lex["qualifiers"]["approximate"] + lex["qualifiers"]["more_than"]
-                        + lex["qualifiers"]["less_than"])
     num = number_re()
     scales = alternation(lex["numbers"]["scales"])
     coll = alternation(lex["numbers"]["collectives"])
     units = alternation(lex["metrics"]["units"])
     adj = alternation(lex["metrics"]["pre_adjectives"])
     return {
-        "percent": re.compile(rf"(?P<q>{quals}\s*)?(?P<n>{num})\s*(?:%|pour\s?cent\b|pour-cent\b)",
-                              re.IGNORECASE),
+        "percent": re.compile(rf"(?P<n>{num})\s*(?:%|pour\s?cent\b|pour-cent\b)", re.IGNORECASE),
         "physical": re.compile(
-            rf"(?P<q>{quals}\s*)?(?P<n>{num})(?:\s+(?P<s>{scales}))?\s*(?:de\s+|d['’])?(?P<u>{units})(?![^\W\d_])",
+            rf"(?P<n>{num})(?:\s+(?P<s>{scales}))?\s*(?:de\s+|d['’])?(?P<u>{units})(?![^\W\d_])", re.IGNORECASE),
+        "count": re.compile(
+            rf"(?P<n>{num})\s+(?:(?:sont|étaient|seront|des|d['’]entre eux)\s+(?:des\s+)?)?"
+            rf"(?:(?:très\s+|plus\s+)?(?P<a>{adj})\s+)?(?P<noun>{WORD})",
             re.IGNORECASE),
         "collective": re.compile(
-            rf"(?P<q>{quals}\s*)?(?:une?|des|quelques)\s+(?P<c>{coll})\s+(?:de\s+|d['’])(?:(?P<a>{adj})\s+)?(?P<noun>{WORD})",
-            re.IGNORECASE),
-        "count": re.compile(
-            rf"(?P<q>{quals}\s*)?(?P<n>{num})\s+(?:(?:sont|étaient|seront|des|d['’]entre eux)\s+(?:des\s+)?)?"
-            rf"(?:(?:très\s+|plus\s+)?(?P<a>{adj})\s+)?(?P<noun>{WORD})",
+            rf"\b(?:une?|des|quelques)\s+(?P<c>{coll})\s+(?:de\s+|d['’])(?:(?P<a>{adj})\s+)?(?P<noun>{WORD})",
             re.IGNORECASE),
         "coordinated": re.compile(rf"\bet\s+(?P<n>{DIGITS})\s+(?:dans|en|pour|au|à|chez)\b", re.IGNORECASE),
     }
@@ -88,33 +94,40 @@ def find_metrics(text: str) -> list[MetricMatch]:
     out: list[MetricMatch] = []
     taken: list[tuple[int, int]] = []
 
-    def free(s: int, e: int) -> bool:
-        return not any(s < te and ts < e for ts, te in taken)
-
-    def add(m: re.Match, value: float | None, unit: str, name: str | None = None,
-            start: int | None = None, end: int | None = None):
+    def add(m: re.Match, value: float | None, unit: str, name: str | None = None, start: int | None = None,
+            end: int | None = None) -> None:
         if value is None:
             return
-        s = start if start is not None else m.start("q") if m.groupdict().get("q") else m.start()
+        s = start if start is not None else m.start()
         e = end if end is not None else m.end()
-        if not free(s, e):
+        q = qualifier_before(text, s) if start is None else None
+        if q:
+            s = q.start()
+        if any(s < te and ts < e for ts, te in taken):
             return
-        q = (m.groupdict().get("q") or "").strip().lower()
-        out.append(MetricMatch(s, e, text[s:e], value, unit, name, q in approx))
+        out.append(MetricMatch(s, e, text[s:e], value, unit, name, bool(q) and q.group(0).strip().lower() in approx))
         taken.append((s, e))
 
-    for m in pats["percent"].finditer(text):
-        add(m, parse_number(m.group("n")), "%", _percent_name(text, m.start()))
-    for m in pats["physical"].finditer(text):
-        v = parse_number(m.group("n"))
-        if v is not None and m.group("s"):
-            v *= scales[m.group("s").lower()]
-        add(m, v, m.group("u"))  # as written, like counted nouns; fr.toml maps the canonical unit
+    starts = number_starts(text)
+    for pos in starts:  # the order of the families is their priority
+        m = pats["percent"].match(text, pos)
+        if m:
+            add(m, parse_number(m.group("n")), "%", _percent_name(text, m.start()))
+    for pos in starts:
+        m = pats["physical"].match(text, pos)
+        if m:
+            v = parse_number(m.group("n"))
+            if v is not None and m.group("s"):
+                v *= scales[m.group("s").lower()]
+            add(m, v, m.group("u"))  # as written, like counted nouns
     for m in pats["collective"].finditer(text):
         noun = m.group("noun")
         if noun.lower() not in stop:
             add(m, float(colls[m.group("c").lower()]), noun)
-    for m in pats["count"].finditer(text):
+    for pos in starts:
+        m = pats["count"].match(text, pos)
+        if not m:
+            continue
         raw, noun = m.group("n"), m.group("noun")
         if noun.lower() in stop or noun.lower().startswith(("l'", "d'", "l’", "d’", "qu'", "qu’")):
             continue

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 import tomllib
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 
 from extractors import DATA_DIR
 
@@ -66,6 +66,30 @@ def number_words_re() -> str:
 def number_re() -> str:
     """A figure or a number in words, as one regex group-free fragment."""
     return rf"(?:{DIGITS}|{number_words_re()})"
+
+
+@cache
+def _number_pattern() -> re.Pattern:
+    return re.compile(number_re(), re.IGNORECASE)
+
+
+@lru_cache(maxsize=8)
+def number_starts(text: str) -> tuple[int, ...]:
+    """Where figures and number words start: the rules match only from there,
+    one scan of the text instead of one per rule."""
+    return tuple(m.start() for m in _number_pattern().finditer(text))
+
+
+@cache
+def _qualifier_pattern() -> re.Pattern:
+    q = lexicon()["qualifiers"]
+    return re.compile(rf"(?:{alternation(q['approximate'] + q['more_than'] + q['less_than'])})\s*$", re.IGNORECASE)
+
+
+def qualifier_before(text: str, start: int) -> re.Match | None:
+    """'près de', 'plus de', 'environ'… ending right before `start`."""
+    m = _qualifier_pattern().search(text, max(0, start - 40), start)
+    return m if m and (m.start() == 0 or not text[m.start() - 1].isalnum()) else None
 
 
 def parse_number(text: str) -> float | None:

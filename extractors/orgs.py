@@ -14,9 +14,9 @@ import csv
 import re
 import tomllib
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -92,17 +92,18 @@ def fold_plural(s: str) -> str:
     return " ".join(w[:-1] if len(w) > 3 and w.endswith(("s", "x")) else w for w in fold(s).split())
 
 
-def gazetteer_patterns(nlp: Language) -> list[dict]:
-    """Entity-ruler patterns: acronyms and one-word names case-sensitive, long names by LOWER."""
-    pats = []
+GAZ_KEYS = ("gazetteer_names", "gazetteer_exact")
+
+
+def gazetteer_patterns(nlp: Language) -> tuple[list[dict], list[dict]]:
+    """Phrase patterns for two span rulers: long names matched case-free, and
+    acronyms and one-word names matched as written ("BAM", not "bam")."""
+    names, exact = [], []
     for e in gazetteer().values():
         for form in [e.name, *e.aliases, *e.acronyms]:
-            toks = [t.text for t in nlp.make_doc(form)]
-            if len(toks) == 1:
-                pats.append({"label": "ORG", "pattern": [{"ORTH": toks[0]}], "id": e.id})
-            else:
-                pats.append({"label": "ORG", "pattern": [{"LOWER": t.lower()} for t in toks], "id": e.id})
-    return pats
+            one_word = len(nlp.make_doc(form)) == 1
+            (exact if one_word else names).append({"label": "ORG", "pattern": form, "id": e.id})
+    return names, exact
 
 
 @cache
@@ -114,6 +115,12 @@ def _gaz_index() -> dict[str, str]:
     return idx
 
 
+@cache
+def _fuzzy_forms() -> list[str]:
+    return [f for f in _gaz_index() if not ACRONYM.match(f)]
+
+
+@lru_cache(maxsize=4096)
 def gaz_lookup(text: str) -> str | None:
     """The gazetteer id of a surface form: exact, then fuzzy for near-miss spellings."""
     idx = _gaz_index()
@@ -124,14 +131,8 @@ def gaz_lookup(text: str) -> str | None:
         return idx[key]
     if len(key) < 6:
         return None
-    best, score = None, 0.0
-    for form, gid in idx.items():
-        if ACRONYM.match(form) or abs(len(form) - len(key)) > 3:
-            continue
-        s = fuzz.ratio(key, form)
-        if s > score:
-            best, score = gid, s
-    return best if score >= 88 else None
+    hit = process.extractOne(key, _fuzzy_forms(), scorer=fuzz.ratio, score_cutoff=88)
+    return idx[hit[0]] if hit else None
 
 
 for name, default in (("org_key", None), ("gaz_id", None)):
@@ -178,8 +179,9 @@ class OrgExtractor:
                     gid = gid or cands.pop((cs, ce))
             cands[(s, e)] = gid
 
-        for sp in doc.spans.get("gazetteer", []):
-            add(sp.start_char, sp.end_char, sp.id_ or None)
+        for key in GAZ_KEYS:
+            for sp in doc.spans.get(key, []):
+                add(sp.start_char, sp.end_char, sp.id_ or None)
         for ent in doc.ents:
             if ent.label_ == "ORG" or (ent.label_ == "MISC" and self._misc_is_org(ent.text)):
                 add(ent.start_char, self._extend(text, ent.end_char), None)
@@ -240,17 +242,20 @@ class OrgExtractor:
         """Capitalised words the NER missed that are a typo of a name already found
         ("Technoaprk" beside "Technopark")."""
         names = {fold_plural(m.text): m for m in mentions if len(m) == 1 and len(m.text) >= 6}
-        taken = {i for m in mentions for i in range(m.start, m.end)}
+        if not names:
+            return mentions
+        taken = [(m.start_char, m.end_char) for m in mentions]
         extra = []
-        for tok in doc:
-            if tok.i in taken or len(tok.text) < 6 or not tok.text[:1].isupper():
+        for w in re.finditer(r"(?<![\w-])[A-ZÀ-Þ][\w]{5,}(?![\w-])", doc.text):
+            if any(s <= w.start() < e for s, e in taken):
                 continue
-            key = fold_plural(tok.text)
-            best = max(names, key=lambda n: fuzz.ratio(key, n), default=None)
-            if best and key != best and fuzz.ratio(key, best) >= 85:
-                span = doc[tok.i:tok.i + 1]
-                span._.gaz_id = names[best]._.gaz_id
-                extra.append(span)
+            key = fold_plural(w.group(0))
+            best = max(names, key=lambda n: fuzz.ratio(key, n))
+            if key != best and fuzz.ratio(key, best) >= 85:
+                span = doc.char_span(w.start(), w.end())
+                if span is not None:
+                    span._.gaz_id = names[best]._.gaz_id
+                    extra.append(span)
         return sorted(mentions + extra, key=lambda m: m.start)
 
     @staticmethod
@@ -311,8 +316,7 @@ class OrgExtractor:
             return False
         if len(span) == 1 and not ACRONYM.match(t):
             # a capitalised common noun: the same word occurs in lower case elsewhere
-            low = t.lower()
-            if any(tok.text == low for tok in doc):
+            if re.search(rf"(?<!\w){re.escape(t.lower())}(?!\w)", doc.text):
                 return False
         if len(span) == 1 and not ACRONYM.match(t) and any(e.label_ in ("LOC", "PER") and e.text == t
                                                            for e in doc.ents):

@@ -7,6 +7,8 @@ a third of the time and no rule reads them.
 """
 from __future__ import annotations
 
+import re
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from datetime import date
 from functools import cache
@@ -45,9 +47,11 @@ def _spans(doc: Doc, matches, label: str) -> list[tuple[Span, object]]:
 @Language.component("depeche_newline_sentences")
 def newline_sentences(doc: Doc) -> Doc:
     """Headings and paragraphs are sentence ends even without a full stop."""
-    for tok in doc[:-1]:
-        if "\n" in tok.text or "\n" in tok.whitespace_:
-            doc[tok.i + 1].is_sent_start = True
+    starts = doc.to_array("IDX").tolist()
+    for m in re.finditer(r"\n+\s*", doc.text):
+        i = bisect_left(starts, m.end())  # the first token after the line break
+        if 0 < i < len(doc):
+            doc[i].is_sent_start = True
     return doc
 
 
@@ -95,11 +99,12 @@ def metrics_component(doc: Doc) -> Doc:
 def build_nlp(model: str = MODEL) -> Language:
     """The pipeline, loaded once per process."""
     nlp = spacy.load(model, exclude=EXCLUDE)
-    # a span ruler, not an entity ruler: gazetteer hits must not cut short a
+    # span rulers, not an entity ruler: gazetteer hits must not cut short a
     # longer name the NER found ("OCP" inside "OCP Entrepreneurship Network")
-    ruler = nlp.add_pipe("span_ruler", name="gazetteer_ruler",
-                         config={"spans_key": "gazetteer", "phrase_matcher_attr": "LOWER", "validate": False})
-    ruler.add_patterns(orgs.gazetteer_patterns(nlp))
+    for key, attr, patterns in zip(orgs.GAZ_KEYS, ("LOWER", "ORTH"), orgs.gazetteer_patterns(nlp), strict=True):
+        ruler = nlp.add_pipe("span_ruler", name=key,
+                             config={"spans_key": key, "phrase_matcher_attr": attr, "validate": False})
+        ruler.add_patterns(patterns)
     nlp.add_pipe("sentencizer")
     nlp.add_pipe("depeche_newline_sentences")
     nlp.add_pipe("depeche_orgs")
@@ -157,14 +162,34 @@ def doc_to_facts(doc: Doc, article: Article) -> ArticleFacts:
                         dates=dates, metrics=metrics)
 
 
+def _extract_chunk(articles: list[Article], reference: date | None, batch_size: int) -> list[ArticleFacts]:
+    nlp = build_nlp()
+    docs = nlp.pipe(make_docs(nlp, articles, reference), batch_size=batch_size)
+    return [doc_to_facts(doc, a) for a, doc in zip(articles, docs, strict=True)]
+
+
 def extract(articles: list[Article], reference: date | None = None, batch_size: int = BATCH_SIZE,
             n_process: int = 1) -> list[ArticleFacts]:
-    """Facts for every article; non-French articles and duplicates get none."""
+    """Facts for every article; non-French articles and duplicates get none.
+
+    With n_process > 1 the articles are split over forked worker processes that
+    inherit the loaded pipeline. (spaCy's own `n_process` would have to send
+    Docs back as bytes, and Depeche's span extensions hold Python objects.)
+    """
     todo = [a for a in articles if a.language == "fr" and not a.duplicate_of]
     by_id: dict[str, ArticleFacts] = {}
     if todo:
-        nlp = build_nlp()
-        docs = nlp.pipe(make_docs(nlp, todo, reference), batch_size=batch_size, n_process=n_process)
-        for a, doc in zip(todo, docs, strict=True):
-            by_id[a.article_id] = doc_to_facts(doc, a)
+        build_nlp()
+        if n_process > 1 and len(todo) > 1:
+            import multiprocessing as mp
+            from concurrent.futures import ProcessPoolExecutor
+
+            step = -(-len(todo) // (n_process * 4))  # a few chunks per worker evens out long articles
+            chunks = [todo[i:i + step] for i in range(0, len(todo), step)]
+            with ProcessPoolExecutor(n_process, mp_context=mp.get_context("fork")) as pool:
+                results = pool.map(_extract_chunk, chunks, [reference] * len(chunks), [batch_size] * len(chunks))
+                facts = [f for chunk in results for f in chunk]
+        else:
+            facts = _extract_chunk(todo, reference, batch_size)
+        by_id = {f.article.article_id: f for f in facts}
     return [by_id.get(a.article_id) or ArticleFacts(article=a) for a in articles]

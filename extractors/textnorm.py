@@ -18,6 +18,9 @@ MAX_BYTES = 5_000_000  # a single article beyond this is a broken dump, not news
 _SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t\f\v]")
 _ZERO_WIDTH = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+# UTF-8 read as cp1252/latin-1 leaves these pairs ("Ã©", "â€™", "Â ")
+MOJIBAKE = re.compile(r"[ÃÂâ][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
+                      r"\u2013-\u203a\u20ac\u2122]|\ufffd")
 
 
 def decode_bytes(data: bytes) -> tuple[str, str]:
@@ -39,15 +42,10 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
 
 def normalize_text(text: str) -> str:
     """Repair mojibake, NFC, unify spaces and line ends; keep line structure."""
-    text = ftfy.fix_text(
-        text,
-        unescape_html=False,
-        fix_line_breaks=True,
-        uncurl_quotes=False,
-        normalization="NFC",
-        fix_latin_ligatures=False,
-        fix_character_width=False,
-    )
+    if MOJIBAKE.search(text):  # ftfy is the slowest step of reading: only when needed
+        text = ftfy.fix_text(text, unescape_html=False, uncurl_quotes=False, normalization="NFC",
+                             fix_latin_ligatures=False, fix_character_width=False)
+    text = re.sub(r"\r\n?|[\u2028\u2029\x85]", "\n", text)
     text = unicodedata.normalize("NFC", text)
     text = _ZERO_WIDTH.sub("", text)
     text = _SPACES.sub(" ", text)
