@@ -212,12 +212,35 @@ def _interpret(kind: str, g: dict, ref: date | None) -> list[tuple]:
     return []
 
 
+@cache
+def _anchor() -> re.Pattern:
+    """Something every date rule needs: a figure or a calendar word."""
+    lex = lexicon()["dates"]
+    words = alternation([*lex["months"], *lex["weekdays"], "hier", "demain", "semaine", "mois", "an", "année",
+                         "trimestre"])
+    return re.compile(rf"\d|\b{words}\b", re.IGNORECASE)
+
+
+def _windows(text: str, before: int = 60, after: int = 60) -> list[tuple[int, int]]:
+    out: list[list[int]] = []
+    for m in _anchor().finditer(text):
+        s, e = max(0, m.start() - before), min(len(text), m.end() + after)
+        if out and s <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], e)
+        else:
+            out.append([s, e])
+    return [(s, e) for s, e in out]
+
+
 def find_dates(text: str, ref: date | None = None) -> list[DateMatch]:
-    """Non-overlapping date spans, earliest and longest first."""
+    """Non-overlapping date spans, earliest and longest first. The rules run
+    only in windows around figures and calendar words."""
     cands: list[tuple[int, int, str, re.Match]] = []
+    windows = _windows(text)
     for kind, pat in _patterns():
-        for m in pat.finditer(text):
-            cands.append((m.start(), m.end(), kind, m))
+        for ws, we in windows:
+            for m in pat.finditer(text, ws, we):
+                cands.append((m.start(), m.end(), kind, m))
     cands.sort(key=lambda c: (c[0], -(c[1] - c[0])))
     out: list[DateMatch] = []
     last_end = -1

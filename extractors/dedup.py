@@ -3,8 +3,8 @@ word shingles, banded LSH, confirmed by Jaccard). The first copy is kept
 for extraction; later copies point to it."""
 from __future__ import annotations
 
-import hashlib
 import re
+import zlib
 from collections.abc import Sequence
 
 import numpy as np
@@ -25,8 +25,8 @@ def _words(text: str) -> list[str]:
 
 def _shingles(words: list[str]) -> set[int]:
     n = max(1, len(words) - SHINGLE + 1)
-    return {int.from_bytes(hashlib.blake2b(" ".join(words[i:i + SHINGLE]).encode(), digest_size=7).digest(), "big")
-            for i in range(n)}
+    # crc32 is stable across processes (signatures are stored) and runs in C
+    return {zlib.crc32(" ".join(words[i:i + SHINGLE]).encode()) for i in range(n)}
 
 
 def _signature(sh: set[int]) -> np.ndarray:

@@ -16,7 +16,7 @@ WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 def detect_language(text: str) -> str:
     """ISO 639-1 code, 'ar' for Arabic script, 'und' when too little to tell."""
-    sample = text[:5000]
+    sample = text[:2000]
     letters = [c for c in sample if c.isalpha()]
     if letters and sum("\u0600" <= c <= "\u06ff" for c in letters) / len(letters) > 0.5:
         return "ar"

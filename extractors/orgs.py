@@ -28,6 +28,7 @@ NOT_ORGS_FILE = DATA_DIR / "gazetteers" / "not_organizations.toml"
 CONNECTORS = (r"(?:de\s+la|de\s+l['’]|du|des|de|d['’]|et\s+de\s+la|et\s+de\s+l['’]|et\s+du|et\s+des|et\s+de|et"
               r"|pour\s+la|pour\s+le|pour\s+l['’]|pour\s+les|pour|en|sur\s+les|à\s+l['’])")
 CAP = r"[A-ZÀ-ÖØ-Þ][\w'’&-]*"
+WORDS = re.compile(r"[^\W\d_]+")
 ROMAN = re.compile(r"^[IVXLC]+$")
 ACRONYM = re.compile(r"^[A-ZÀ-Þ][A-Z0-9À-Þ&-]{1,9}$")
 SMALL = {"de", "la", "le", "les", "l", "du", "des", "d", "et", "pour", "en", "sur", "à", "au", "aux", "of",
@@ -224,12 +225,13 @@ class OrgExtractor:
                 links.append((acr_key, (om.start(), om.end())))
 
         mentions = []
+        words = set(WORDS.findall(text))
         for (s, e), gid in sorted(cands.items()):
             span = doc.char_span(s, e, alignment_mode="expand")
             if span is None:
                 continue
             span._.gaz_id = gid or gaz_lookup(span.text)
-            if self._keep(span, doc):
+            if self._keep(span, doc, words):
                 mentions.append(span)
         mentions = self._near_misses(doc, mentions)
         groups = self._group(mentions, links)
@@ -301,7 +303,7 @@ class OrgExtractor:
         return None
 
     @staticmethod
-    def _keep(span: Span, doc: Doc) -> bool:
+    def _keep(span: Span, doc: Doc, words: set[str]) -> bool:
         t = span.text
         f = fold(t)
         rules = not_orgs()
@@ -316,7 +318,7 @@ class OrgExtractor:
             return False
         if len(span) == 1 and not ACRONYM.match(t):
             # a capitalised common noun: the same word occurs in lower case elsewhere
-            if re.search(rf"(?<!\w){re.escape(t.lower())}(?!\w)", doc.text):
+            if t.lower() in words:
                 return False
         if len(span) == 1 and not ACRONYM.match(t) and any(e.label_ in ("LOC", "PER") and e.text == t
                                                            for e in doc.ents):

@@ -121,7 +121,21 @@ def make_docs(nlp: Language, articles: Iterable[Article], reference: date | None
         yield doc
 
 
-def _where(article: Article, span: Span) -> dict:
+CLAUSE_BREAK = re.compile(r"[,;:()«»\n]|\bet\b|\bmais\b|\btandis\b")
+
+
+class _Sentences:
+    """Sentence of a span by bisection: `span.sent` walks tokens on every call."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.sents = list(doc.sents)
+        self.starts = [s.start for s in self.sents]
+
+    def of(self, span: Span) -> Span:
+        return self.sents[bisect_left(self.starts, span.start + 1) - 1]
+
+
+def _where(article: Article, span: Span, sents: _Sentences) -> dict:
     off = article.body_offset
     in_title = bool(article.title) and span.start_char < off
     base = 0 if in_title else off
@@ -129,9 +143,21 @@ def _where(article: Article, span: Span) -> dict:
         "text": span.text,
         "start_char": span.start_char - base,
         "end_char": span.end_char - base,
-        "sentence": span.sent.text.strip(),
+        "sentence": sents.of(span).text.strip(),
         "in_title": in_title,
     }
+
+
+def holder(doc: Doc, amount: Span, orgs: list[Span], sents: _Sentences) -> str | None:
+    """The organisation that holds an amount: the nearest one before it in the same
+    clause ("Innov Invest doté d'une enveloppe de 50 millions de dollars")."""
+    sent = sents.of(amount)
+    before = [o for o in orgs if sent.start <= o.start and o.end <= amount.start]
+    if not before:
+        return None
+    o = before[-1]
+    between = doc.text[o.end_char:amount.start_char]
+    return o._.org_key if len(between) <= 120 and not CLAUSE_BREAK.search(between) else None
 
 
 def doc_to_facts(doc: Doc, article: Article) -> ArticleFacts:
@@ -141,22 +167,23 @@ def doc_to_facts(doc: Doc, article: Article) -> ArticleFacts:
                      in_gazetteer=g.gaz_id is not None, aliases=[*g.forms, *g.extra_aliases])
         for g in groups
     ]
-    mentions = [OrgMention(org_key=s._.org_key, name=next(g.name for g in groups if g.key == s._.org_key),
-                           **_where(article, s)) for s in doc.spans.get("orgs", [])]
+    sents = _Sentences(doc)
+    names = {g.key: g.name for g in groups}
+    org_spans = list(doc.spans.get("orgs", []))
+    mentions = [OrgMention(org_key=s._.org_key, name=names[s._.org_key], **_where(article, s, sents))
+                for s in org_spans]
     amounts = []
     for s in doc.spans.get("amounts", []):
         m = s._.amount
-        sent_orgs = {o._.org_key for o in doc.spans.get("orgs", []) if o.sent == s.sent}
         amounts.append(Amount(value=clean_value(m.value),
                               value_max=clean_value(m.value_max) if m.value_max is not None else None,
                               currency=m.currency, approximate=m.approximate,
-                              org_id=next(iter(sent_orgs)) if len(sent_orgs) == 1 else None,
-                              **_where(article, s)))
+                              org_id=holder(doc, s, org_spans, sents), **_where(article, s, sents)))
     dates = [DateFact(value=m.value, granularity=m.granularity, start=m.first, end=m.last, relative=m.relative,
-                      **_where(article, s))
+                      **_where(article, s, sents))
              for s in doc.spans.get("dates", []) for m in s._.date_values]
     metrics = [Metric(value=clean_value(s._.metric.value), unit=s._.metric.unit, name=s._.metric.name,
-                      approximate=s._.metric.approximate, **_where(article, s))
+                      approximate=s._.metric.approximate, **_where(article, s, sents))
                for s in doc.spans.get("metrics", [])]
     return ArticleFacts(article=article, organizations=orgs_out, org_mentions=mentions, amounts=amounts,
                         dates=dates, metrics=metrics)
