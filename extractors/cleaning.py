@@ -39,6 +39,8 @@ class SiteProfile:
     credit: list[re.Pattern] = field(default_factory=list)
     publication: list[re.Pattern] = field(default_factory=list)
     author: list[re.Pattern] = field(default_factory=list)
+    stub_max_words: int = 0
+    publication_within: int = 5
 
     def merged(self, other: SiteProfile) -> SiteProfile:
         """This profile's rules first, then the other's."""
@@ -46,6 +48,8 @@ class SiteProfile:
             f"{self.name}+{other.name}",
             *[getattr(self, k) + getattr(other, k) for k in
               ("detect", "end", "drop", "read_more", "credit", "publication", "author")],
+            stub_max_words=max(self.stub_max_words, other.stub_max_words),
+            publication_within=max(self.publication_within, other.publication_within),
         )
 
 
@@ -64,6 +68,8 @@ def _profile(data: dict) -> SiteProfile:
         credit=_compile(body.get("credit", [])),
         publication=_compile(meta.get("publication", [])),
         author=_compile(meta.get("author", [])),
+        stub_max_words=int(meta.get("stub_max_words", 0)),
+        publication_within=int(meta.get("publication_within", 5)),
     )
 
 
@@ -164,11 +170,18 @@ def clean_text(text: str, boiler: set[str] = frozenset(), title: str | None = No
     def dropped(ln: str) -> bool:
         return bool(ln) and (is_ticker(ln) or _line_key(ln) in boiler or bool(_match(prof.drop, ln)))
 
-    start = 0
+    start, kept_before = 0, 0
+    publication_line = None
     for i, ln in enumerate(lines):
-        m = _match(prof.publication, ln) if ln else None
-        if not m:
+        if not ln or dropped(ln):
             continue
+        m = _match(prof.publication, ln)
+        if not m:
+            kept_before += 1
+            if kept_before > prof.publication_within:
+                break
+            continue
+        publication_line = i
         gd = m.groupdict()
         out.publisher = collapse_ws(gd["publisher"]) if gd.get("publisher") else None
         out.author = gd.get("author")
@@ -178,10 +191,16 @@ def clean_text(text: str, boiler: set[str] = frozenset(), title: str | None = No
             out.published = parse_fr_date(gd["date"])
         if out.title is None:
             prev = [x for x in lines[:i] if x and not dropped(x)]
-            out.title = prev[-1] if prev else None
+            for x in prev:
+                a = _match(prof.author, x)
+                if a:
+                    out.author = out.author or a.group("author")
+            # the title: the last line before the date that is not a byline or a kicker
+            titles = [x for x in prev if not _match(prof.author, x) and not _is_stub(x, prof.stub_max_words)]
+            out.title = (titles or prev or [None])[-1]
         start = i + 1
         break
-    else:
+    if publication_line is None:
         kept = [j for j, x in enumerate(lines) if x and not dropped(x)]
         if out.title is None and kept and _looks_like_title(lines[kept[0]]) and len(kept) > 1:
             out.title, start = lines[kept[0]], kept[0] + 1
@@ -211,6 +230,7 @@ def clean_text(text: str, boiler: set[str] = frozenset(), title: str | None = No
             continue
         body.append(ln)
 
+    _trim_stubs(body, out, prof)
     for ln in lines[stop:]:  # a wire credit in the trailer still names the agency
         cm = _match(prof.credit, ln) if ln else None
         if cm:
@@ -229,6 +249,24 @@ def clean_text(text: str, boiler: set[str] = frozenset(), title: str | None = No
             break
     out.body = "\n".join(body)
     return out
+
+
+def _is_stub(line: str, max_words: int) -> bool:
+    return len(line.split()) <= max_words and not re.search(r"[.!?…»\"]$", line)
+
+
+def _trim_stubs(body: list[str], out: Cleaned, prof: SiteProfile) -> None:
+    """Kickers, categories, bylines and dates before the first paragraph, and
+    signatures or tag words after the last one."""
+    if not prof.stub_max_words or len(body) < 2:
+        return
+    while len(body) > 1 and (_is_stub(body[0], prof.stub_max_words) or _match(prof.publication, body[0])):
+        m = _match(prof.publication, body[0])
+        if m and m.groupdict().get("date") and not out.published:
+            out.published = parse_fr_date(m.group("date"))
+        body.pop(0)
+    while len(body) > 1 and _is_stub(body[-1], prof.stub_max_words):
+        body.pop()
 
 
 def _looks_like_title(line: str) -> bool:

@@ -159,3 +159,23 @@ def test_seeds_clean_exactly():
     for a in prep.articles:
         assert a.title and a.publisher and a.published_date
         assert "Cliquez ici" not in a.body and "Merci d'avoir" not in a.body and "Publié dans" not in a.body
+
+
+OTHER_SITE = """Accueil | Economie | Sport
+ECONOMIE
+Le port de Safi atteint un trafic record
+Par Nadia Alaoui
+Mercredi 12 mars 2025 - 10:45
+Le port de Safi a traité 12 millions de tonnes de marchandises l'an dernier, en hausse de 9%, selon l'Agence nationale des ports.
+Cette progression s'explique par les exportations d'engrais et par l'ouverture d'un nouveau quai en juin dernier.
+Partager
+© 2025 Safi Eco. Tous droits réservés
+"""
+
+
+def test_text_dump_of_another_site_without_profile():
+    c = clean_text(normalize_text(OTHER_SITE))
+    assert c.title == "Le port de Safi atteint un trafic record"
+    assert c.author == "Nadia Alaoui"
+    assert c.published == date(2025, 3, 12)
+    assert c.body.startswith("Le port de Safi a traité") and c.body.endswith("en juin dernier.")
