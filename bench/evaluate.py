@@ -25,7 +25,7 @@ from extractors.stages import read_and_clean
 FIELDS = ("organizations", "amounts", "dates", "metrics")
 CURRENCY_NAMES = {"dollar": "USD", "euro": "EUR", "livre sterling": "GBP", "british pound": "GBP", "yuan": "CNY",
                   "franc suisse": "CHF", "swiss franc": "CHF", "yen": "JPY", "dirham": "MAD",
-                  "dirham marocain": "MAD", "franc cfa": "XOF", "dollar canadien": "CAD", "dollar américain": "USD",
+                  "dirham marocain": "MAD", "franc cfa": "XOF", "dollar canadien": "CAD", "roupie": "INR", "roupie indienne": "INR", "yen japonais": "JPY", "dollar américain": "USD",
                   "united states dollar": "USD", "dollar des états-unis": "USD"}
 
 
@@ -79,8 +79,12 @@ def _load(path: Path) -> list[dict]:
 
 
 def _num(v) -> float | None:
+    """The suite writes values the French way at times ("2,75")."""
+    s = str(v).rstrip("%").replace(" ", "")
+    if s.count(",") == 1 and "." not in s:
+        s = s.replace(",", ".")
     try:
-        return float(str(v).rstrip("%").replace(",", ""))
+        return float(s.replace(",", ""))
     except ValueError:
         return None
 

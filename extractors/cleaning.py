@@ -17,16 +17,13 @@ from pathlib import Path
 
 from extractors import DATA_DIR
 from extractors.errors import RejectError
+from extractors.numbers import lexicon
 from extractors.readers import RawDoc
 from extractors.textnorm import collapse_ws, normalize_text
 from schemas.models import Article, content_hash
 
 MIN_BODY_CHARS = 80
 TICKER_SPLIT = re.compile(r" {3,}")
-MONTHS = {
-    "janvier": 1, "fevrier": 2, "février": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7,
-    "aout": 8, "août": 8, "septembre": 9, "octobre": 10, "novembre": 11, "decembre": 12, "décembre": 12,
-}
 
 
 @dataclass
@@ -132,9 +129,10 @@ def parse_fr_date(text: str) -> date | None:
     if m:
         d, mo, y = map(int, m.groups())
         return _safe_date(y, mo, d)
+    months = lexicon()["dates"]["months"]
     m = re.search(r"(\d{1,2})(?:er)?\s+([a-zéû]+)\s+(\d{4})", s)
-    if m and m.group(2) in MONTHS:
-        return _safe_date(int(m.group(3)), MONTHS[m.group(2)], int(m.group(1)))
+    if m and m.group(2) in months:
+        return _safe_date(int(m.group(3)), months[m.group(2)], int(m.group(1)))
     import dateparser  # slow to import; only for the formats above failed
 
     dt = dateparser.parse(text, languages=["fr", "en"], settings={"STRICT_PARSING": True})

@@ -38,7 +38,9 @@ QUARTERS = {"premier": 1, "1er": 1, "deuxieme": 2, "second": 2, "2e": 2, "2eme":
 @cache
 def _patterns() -> list[tuple[str, re.Pattern]]:
     lex = lexicon()["dates"]
-    month = alternation([m for m in lex["months"] if len(m) > 3]) + r"(?![\w])"
+    month = alternation(lex["months"]) + r"(?![\w])"
+    # "21 avr. 2016": abbreviations only right after a day number, never alone ("sept" is also 7)
+    month_abbr = alternation([*lex["months"], *lex["month_abbrev"]]) + r"(?:\.|(?![\w]))"
     wd = alternation(lex["weekdays"])
     markers = alternation(lex["year_markers"])
     q = alternation(QUARTERS | {"deuxième": 2, "troisième": 3, "quatrième": 4, "2ème": 2, "3ème": 3,
@@ -50,7 +52,7 @@ def _patterns() -> list[tuple[str, re.Pattern]]:
                         rf"(?P<m2>{month})(?:\s+(?P<y2>{YEAR}))?"),
         ("year_range", rf"\b(?:entre|de)\s+(?P<y1>{YEAR})\s+(?:et|à)\s+(?P<y2>{YEAR})"),
         ("numeric", r"(?<![\d/.-])(?P<d>[0-3]?\d)\s*(?P<sep>[/.-])\s*(?P<m>[01]?\d)\s*(?P=sep)\s*(?P<y>\d{4})(?!\d)"),
-        ("day", rf"\b(?:(?P<wd>{wd})\s+)?(?:le\s+)?(?P<d>{DAY})\s+(?P<m>{month})(?:\s+(?P<y>{YEAR}))?"
+        ("day", rf"\b(?:(?P<wd>{wd})\s+)?(?:le\s+)?(?P<d>{DAY})\s+(?P<m>{month_abbr})(?:,?\s+(?P<y>{YEAR}))?"
                 rf"(?:\s+{REL})?"),
         ("quarter", rf"\b(?:(?P<qn>T[1-4])|(?P<qw>{q})\s+trimestre)"
                     rf"(?:\s+(?:de\s+l['’]ann[ée]e\s+|de\s+)?(?P<y>{YEAR}))?"),
@@ -58,8 +60,8 @@ def _patterns() -> list[tuple[str, re.Pattern]]:
                        rf"(?P<m>{month})\s+(?P<y>{YEAR})"),
         ("month_rel", rf"\b(?:en|depuis|dès|au mois de|le mois de|fin|début|courant|mi-?)\s*(?P<m>{month})"
                       rf"(?:\s+{REL})?(?!\s*\d)"),
-        ("weekday", rf"\b(?:ce\s+)?(?P<wd>{wd})(?:\s+{REL})?(?!\s*\d)"),
-        ("relative", r"\b(?P<word>avant-hier|après-demain|hier|demain"
+        ("weekday", rf"\b(?P<this>ce\s+|cette\s+)?(?P<wd>{wd})(?:\s+{REL})?(?!\s*\d)"),
+        ("relative", r"\b(?P<word>avant[- ]hier|après[- ]demain|apres[- ]demain|hier|demain"
                      r"|(?:la|cette) semaine (?:dernière|prochaine|passée)|cette semaine"
                      r"|le mois (?:dernier|prochain|passé)|ce mois(?:-ci)?"
                      r"|l['’](?:an|année) (?:dernier|dernière|passé|passée|prochain|prochaine)"
@@ -71,8 +73,9 @@ def _patterns() -> list[tuple[str, re.Pattern]]:
 
 def _month(word: str) -> int:
     months = lexicon()["dates"]["months"]
-    w = word.lower()
-    return months.get(w) or months[strip_accents(w)]
+    w = word.lower().rstrip(".")
+    abbrev = lexicon()["dates"]["month_abbrev"]
+    return months.get(w) or abbrev.get(w) or months.get(strip_accents(w)) or abbrev[strip_accents(w)]
 
 
 def _day(word: str) -> int:
@@ -175,6 +178,8 @@ def _interpret(kind: str, g: dict, ref: date | None) -> list[tuple]:
         if ref is None:
             return []
         target = wk[g["wd"].lower()]
+        if g.get("this"):  # "ce vendredi": that day of the current week
+            return [_day_match(ref + timedelta(days=target - ref.weekday()), True)]
         back = (ref.weekday() - target) % 7
         if _is_next(g.get("rel")):
             return [_day_match(ref + timedelta(days=(target - ref.weekday()) % 7 or 7), True)]
@@ -193,7 +198,7 @@ def _interpret(kind: str, g: dict, ref: date | None) -> list[tuple]:
         if ref is None:
             return []
         w = strip_accents(g["word"].lower()).replace("’", "'")
-        days = {"hier": -1, "avant-hier": -2, "demain": 1, "apres-demain": 2}
+        days = {"hier": -1, "avant-hier": -2, "avant hier": -2, "demain": 1, "apres-demain": 2, "apres demain": 2}
         if w in days:
             return [_day_match(ref + timedelta(days=days[w]), True)]
         if "semaine" in w:

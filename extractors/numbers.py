@@ -32,6 +32,7 @@ def lexicon() -> dict:
     for key in ("units", "scales", "scale_abbrev", "collectives"):
         n[key] = widen(n[key])
     data["dates"]["months"] = widen(data["dates"]["months"])
+    data["dates"]["month_abbrev"] = widen(data["dates"]["month_abbrev"])
     data["metrics"]["units"] = widen(data["metrics"]["units"])
     return data
 
