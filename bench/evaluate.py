@@ -25,7 +25,8 @@ from extractors.stages import read_and_clean
 FIELDS = ("organizations", "amounts", "dates", "metrics")
 CURRENCY_NAMES = {"dollar": "USD", "euro": "EUR", "livre sterling": "GBP", "british pound": "GBP", "yuan": "CNY",
                   "franc suisse": "CHF", "swiss franc": "CHF", "yen": "JPY", "dirham": "MAD",
-                  "dirham marocain": "MAD", "franc cfa": "XOF", "dollar canadien": "CAD", "roupie": "INR", "roupie indienne": "INR", "yen japonais": "JPY", "dollar américain": "USD",
+                  "dirham marocain": "MAD", "franc cfa": "XOF", "dollar canadien": "CAD",
+                  "roupie": "INR", "roupie indienne": "INR", "yen japonais": "JPY", "dollar américain": "USD",
                   "united states dollar": "USD", "dollar des états-unis": "USD"}
 
 
