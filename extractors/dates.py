@@ -51,6 +51,8 @@ def _patterns() -> list[tuple[str, re.Pattern]]:
         ("month_range", rf"\b(?:entre\s+|de\s+|d['’]\s*)(?P<m1>{month})(?:\s+(?P<y1>{YEAR}))?\s+(?:et|à|au)\s+"
                         rf"(?P<m2>{month})(?:\s+(?P<y2>{YEAR}))?"),
         ("year_range", rf"\b(?:entre|de)\s+(?P<y1>{YEAR})\s+(?:et|à)\s+(?P<y2>{YEAR})"),
+        ("season", rf"\b(?:campagne|saison|exercice|période|periode|année scolaire|année universitaire|"
+                   rf"plan|programme|stratégie|feuille de route)(?:\s+\w+)?\s+(?P<y1>{YEAR})\s*[-/–]\s*(?P<y2>{YEAR})"),
         ("numeric", r"(?<![\d/.-])(?P<d>[0-3]?\d)\s*(?P<sep>[/.-])\s*(?P<m>[01]?\d)\s*(?P=sep)\s*(?P<y>\d{4})(?!\d)"),
         ("day", rf"\b(?:(?P<wd>{wd})\s+)?(?:le\s+)?(?P<d>{DAY})\s+(?P<m>{month_abbr})(?:,?\s+(?P<y>{YEAR}))?"
                 rf"(?:\s+{REL})?"),
@@ -65,7 +67,8 @@ def _patterns() -> list[tuple[str, re.Pattern]]:
                      r"|(?:la|cette) semaine (?:dernière|prochaine|passée)|cette semaine"
                      r"|le mois (?:dernier|prochain|passé)|ce mois(?:-ci)?"
                      r"|l['’](?:an|année) (?:dernier|dernière|passé|passée|prochain|prochaine)"
-                     r"|l['’]année en cours|cette année)\b"),
+                     r"|l['’]année en cours|cette année"
+                     r"|(?:d['’]ici |avant |jusqu['’]à )?(?:la |en )fin (?:de l['’]année|d['’]année)(?: en cours)?)\b"),
         ("year", rf"(?P<pre>\b{markers}\s*)(?P<y>{YEAR})(?![\w-])(?!\s*%)"),
     ]
     return [(name, re.compile(p, re.IGNORECASE)) for name, p in pats]
@@ -164,6 +167,9 @@ def _interpret(kind: str, g: dict, ref: date | None) -> list[tuple]:
             return []
         y1 = int(g["y1"]) if g.get("y1") else (y2 if m1 <= m2 else y2 - 1)
         return [_month_match(y1, m1), _month_match(y2, m2)]
+    if kind == "season":
+        y1, y2 = int(g["y1"]), int(g["y2"])
+        return [_year_match(y1), _year_match(y2)] if y1 < y2 <= y1 + 15 else []
     if kind == "year_range":
         y1, y2 = int(g["y1"]), int(g["y2"])
         return [_year_match(y1), _year_match(y2)] if y1 < y2 else []

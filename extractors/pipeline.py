@@ -121,7 +121,7 @@ def make_docs(nlp: Language, articles: Iterable[Article], reference: date | None
         yield doc
 
 
-CLAUSE_BREAK = re.compile(r"[,;:()«»\n]|\bet\b|\bmais\b|\btandis\b")
+CLAUSE_BREAK = re.compile(r"[,;:«»\n]|\bet\b|\bmais\b|\btandis\b")  # "(CAM)" does not break a clause
 
 
 class _Sentences:

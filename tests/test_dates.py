@@ -62,3 +62,15 @@ def test_not_dates(text):
 def test_relative_dates_need_a_reference():
     assert values("lundi dernier", ref=None) == []
     assert values("le 22 novembre 2024", ref=None) == ["2024-11-22"]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("la campagne 2023-2024", ["2023", "2024"]),
+        ("la feuille de route 2023-2026", ["2023", "2026"]),
+        ("d'ici la fin de l'année", ["2011"]),
+    ],
+)
+def test_periods_named_by_years(text, expected):
+    assert values(text) == expected
