@@ -175,7 +175,7 @@ def clean_text(text: str, boiler: set[str] = frozenset(), title: str | None = No
             continue
         m = _match(prof.publication, ln)
         if not m:
-            kept_before += 1
+            kept_before += not _is_stub(ln, prof.stub_max_words)  # menus and kickers do not count
             if kept_before > prof.publication_within:
                 break
             continue
@@ -221,8 +221,8 @@ def clean_text(text: str, boiler: set[str] = frozenset(), title: str | None = No
             break
         if dropped(ln):
             continue
-        if not body and out.title and _line_key(ln) == _line_key(out.title):
-            continue  # the title repeated as the first body line
+        if len(body) < 3 and out.title and _line_key(ln) == _line_key(out.title):
+            continue  # the title repeated at the top of the body (maybe after a kicker)
         if not body and _match(prof.author, ln):
             out.author = out.author or _match(prof.author, ln).group("author")
             continue

@@ -40,7 +40,7 @@ def _patterns() -> list[tuple[str, re.Pattern]]:
     lex = lexicon()["dates"]
     month = alternation(lex["months"]) + r"(?![\w])"
     # "21 avr. 2016": abbreviations only right after a day number, never alone ("sept" is also 7)
-    month_abbr = alternation([*lex["months"], *lex["month_abbrev"]]) + r"(?:\.|(?![\w]))"
+    month_abbr = rf"(?:{month}|{alternation(lex['month_abbrev'])}\.?(?![\w]))"
     wd = alternation(lex["weekdays"])
     markers = alternation(lex["year_markers"])
     q = alternation(QUARTERS | {"deuxième": 2, "troisième": 3, "quatrième": 4, "2ème": 2, "3ème": 3,

@@ -177,7 +177,10 @@ class OrgExtractor:
                 if cs < e and s < ce:  # overlap: keep the longer one
                     if (ce - cs) >= (e - s):
                         return
-                    gid = gid or cands.pop((cs, ce))
+                    cands.pop((cs, ce))
+                    # the longer name is its own organisation unless the gazetteer knows it
+                    # ("Groupe OCP" is OCP; "CDG Capital Bourse" is not CDG)
+                    gid = gid or gaz_lookup(text[s:e])
             cands[(s, e)] = gid
 
         for key in GAZ_KEYS:

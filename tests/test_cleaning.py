@@ -179,3 +179,25 @@ def test_text_dump_of_another_site_without_profile():
     assert c.author == "Nadia Alaoui"
     assert c.published == date(2025, 3, 12)
     assert c.body.startswith("Le port de Safi a traité") and c.body.endswith("en juin dernier.")
+
+
+MENU_SITE = """Menu
+Accueil
+Economie
+Inflation : le HCP annonce un ralentissement à 0,7% en octobre
+Le 22/11/2024 à 10:30
+Par La Rédaction
+L'indice des prix à la consommation a enregistré une hausse de 0,7% en octobre 2024, selon le Haut-Commissariat au Plan (HCP).
+Sur les dix premiers mois de l'année, l'inflation moyenne s'établit à 1,0%, contre 6,4% sur la même période de 2023.
+Lire aussi
+Bank Al-Maghrib maintient son taux directeur
+Le déficit budgétaire se creuse à fin septembre
+Les plus lus
+"""
+
+
+def test_menus_and_related_links_are_not_the_article():
+    c = clean_text(normalize_text(MENU_SITE))
+    assert c.title == "Inflation : le HCP annonce un ralentissement à 0,7% en octobre"
+    assert c.published == date(2024, 11, 22)
+    assert c.body.startswith("L'indice des prix") and c.body.endswith("même période de 2023.")
