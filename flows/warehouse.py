@@ -5,7 +5,10 @@ the previous state."""
 from __future__ import annotations
 
 import hashlib
+import json
+import os
 import re
+import tempfile
 import time
 from collections.abc import Iterable
 from datetime import UTC, datetime
@@ -135,8 +138,28 @@ class Warehouse:
         return counts
 
     def _many(self, sql: str, rows: list) -> None:
-        if rows:  # DuckDB refuses an empty executemany
-            self.con.executemany(sql, rows)
+        """`INSERT [OR …] INTO table VALUES (?, …) [tail]` for many rows at C speed.
+
+        DuckDB binds Python parameters at about 1 ms a row; the rows go instead
+        through a newline-delimited JSON file read with the table's own types.
+        """
+        if not rows:
+            return
+        m = re.match(r"(?P<verb>INSERT(?: OR \w+)? INTO) (?P<table>\w+) VALUES \([?, ]+\)(?P<tail>.*)$", sql, re.S)
+        if m is None:
+            raise ValueError(f"not a VALUES insert: {sql}")
+        table = m.group("table")
+        cols = self.con.execute(f"DESCRIBE {table}").fetchall()
+        spec = ", ".join(f"'{c[0]}': '{c[1]}'" for c in cols)
+        with tempfile.NamedTemporaryFile("w", suffix=".jsonl", encoding="utf-8", delete=False) as fh:
+            for r in rows:
+                fh.write(json.dumps(dict(zip((c[0] for c in cols), r, strict=True)), ensure_ascii=False,
+                                    default=str) + "\n")
+        try:
+            self.con.execute(f"{m.group('verb')} {table} SELECT * FROM read_json(?, format='newline_delimited', "
+                             f"columns={{{spec}}}){m.group('tail')}", [fh.name])
+        finally:
+            os.unlink(fh.name)
 
     def _org_resolver(self) -> dict[str, str]:
         """Folded alias -> org_id across all articles already stored."""
