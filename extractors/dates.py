@@ -225,11 +225,11 @@ def _interpret(kind: str, g: dict, ref: date | None) -> list[tuple]:
 
 @cache
 def _anchor() -> re.Pattern:
-    """Something every date rule needs: a figure or a calendar word."""
+    """Something every date rule needs: a year, a numeric date or a calendar word."""
     lex = lexicon()["dates"]
     words = alternation([*lex["months"], *lex["weekdays"], "hier", "demain", "semaine", "mois", "an", "année",
                          "trimestre"])
-    return re.compile(rf"\d|\b{words}\b", re.IGNORECASE)
+    return re.compile(rf"\b(?:1[89]\d\d|20\d\d)\b|\d\s*[/.-]\s*\d|\bT[1-4]\b|\b{words}\b", re.IGNORECASE)
 
 
 def _windows(text: str, before: int = 60, after: int = 60) -> list[tuple[int, int]]:

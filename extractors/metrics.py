@@ -13,8 +13,7 @@ from extractors.numbers import (
     DIGITS,
     alternation,
     lexicon,
-    number_re,
-    number_starts,
+    number_spans,
     parse_number,
     qualifier_before,
     strip_accents,
@@ -39,22 +38,24 @@ WORD = r"[^\W\d_][\w'’-]*"
 def _patterns() -> dict[str, re.Pattern]:
     """Number-anchored rules are matched only where number_starts() found a figure."""
     lex = lexicon()
-    num = number_re()
     scales = alternation(lex["numbers"]["scales"])
     coll = alternation(lex["numbers"]["collectives"])
     units = alternation(lex["metrics"]["units"])
     adj = alternation(lex["metrics"]["pre_adjectives"])
     return {
-        "percent": re.compile(rf"(?P<n>{num})\s*(?:%|pour\s?cent\b|pour-cent\b)", re.IGNORECASE),
+        # tails: matched right after a number that number_spans() found
+        "percent": re.compile(r"\s*(?:%|pour\s?cent\b|pour-cent\b)", re.IGNORECASE),
         "physical": re.compile(
-            rf"(?P<n>{num})(?:\s+(?P<s>{scales}))?\s*(?:de\s+|d['’])?(?P<u>{units})(?![^\W\d_])", re.IGNORECASE),
+            rf"(?:\s+(?P<s>{scales}))?\s*(?:de\s+|d['’])?(?P<u>{units})(?![^\W\d_])", re.IGNORECASE),
         "count": re.compile(
-            rf"(?P<n>{num})\s+(?:(?:sont|étaient|seront|des|d['’]entre eux)\s+(?:des\s+)?)?"
+            rf"\s+(?:(?:sont|étaient|seront|des|d['’]entre eux)\s+(?:des\s+)?)?"
             rf"(?:(?:très\s+|plus\s+)?(?P<a>{adj})\s+)?(?P<noun>{WORD})",
             re.IGNORECASE),
+        # anchored on the rare collective word, then checked on both sides
+        "collective_word": re.compile(rf"\b{coll}\b", re.IGNORECASE),
+        "collective_before": re.compile(r"\b(?:une?|des|quelques)\s+$", re.IGNORECASE),
         "collective": re.compile(
-            rf"\b(?:une?|des|quelques)\s+(?P<c>{coll})\s+(?:de\s+|d['’])(?:(?P<a>{adj})\s+)?(?P<noun>{WORD})",
-            re.IGNORECASE),
+            rf"(?P<c>{coll})\s+(?:de\s+|d['’])(?:(?P<a>{adj})\s+)?(?P<noun>{WORD})", re.IGNORECASE),
         "coordinated": re.compile(rf"\bet\s+(?P<n>{DIGITS})\s+(?:dans|en|pour|au|à|chez)\b", re.IGNORECASE),
     }
 
@@ -94,13 +95,13 @@ def find_metrics(text: str) -> list[MetricMatch]:
     out: list[MetricMatch] = []
     taken: list[tuple[int, int]] = []
 
-    def add(m: re.Match, value: float | None, unit: str, name: str | None = None, start: int | None = None,
-            end: int | None = None) -> None:
+    def add(m: re.Match | None, value: float | None, unit: str, name: str | None = None, start: int | None = None,
+            end: int | None = None, qualify: bool = True) -> None:
         if value is None:
             return
         s = start if start is not None else m.start()
         e = end if end is not None else m.end()
-        q = qualifier_before(text, s) if start is None else None
+        q = qualifier_before(text, s) if qualify else None
         if q:
             s = q.start()
         if any(s < te and ts < e for ts, te in taken):
@@ -108,27 +109,38 @@ def find_metrics(text: str) -> list[MetricMatch]:
         out.append(MetricMatch(s, e, text[s:e], value, unit, name, bool(q) and q.group(0).strip().lower() in approx))
         taken.append((s, e))
 
-    starts = number_starts(text)
-    for pos in starts:  # the order of the families is their priority
-        m = pats["percent"].match(text, pos)
-        if m:
-            add(m, parse_number(m.group("n")), "%", _percent_name(text, m.start()))
-    for pos in starts:
-        m = pats["physical"].match(text, pos)
-        if m:
-            v = parse_number(m.group("n"))
-            if v is not None and m.group("s"):
-                v *= scales[m.group("s").lower()]
-            add(m, v, m.group("u"))  # as written, like counted nouns
-    for m in pats["collective"].finditer(text):
-        noun = m.group("noun")
-        if noun.lower() not in stop:
-            add(m, float(colls[m.group("c").lower()]), noun)
-    for pos in starts:
-        m = pats["count"].match(text, pos)
-        if not m:
+    def add_span(s: int, e: int, value: float | None, unit: str, name: str | None = None) -> None:
+        add(None, value, unit, name, start=s, end=e)
+
+    spans = number_spans(text)
+
+    def tail(name: str, s: int, e: int) -> tuple[str, re.Match] | None:
+        t = pats[name].match(text, e)
+        return (text[s:e], t) if t else None
+
+    for s, e in spans:  # the order of the families is their priority
+        hit = tail("percent", s, e)
+        if hit:
+            add_span(s, hit[1].end(), parse_number(hit[0]), "%", _percent_name(text, s))
+    for s, e in spans:
+        hit = tail("physical", s, e)
+        if hit:
+            raw, t = hit
+            v = parse_number(raw)
+            if v is not None and t.group("s"):
+                v *= scales[t.group("s").lower()]
+            add_span(s, t.end(), v, t.group("u"))  # as written, like counted nouns
+    for w in pats["collective_word"].finditer(text):
+        det = pats["collective_before"].search(text, max(0, w.start() - 12), w.start())
+        m = pats["collective"].match(text, w.start()) if det else None
+        if m and m.group("noun").lower() not in stop:
+            add(m, float(colls[m.group("c").lower()]), m.group("noun"), start=det.start())
+    for s, e in spans:
+        hit = tail("count", s, e)
+        if not hit:
             continue
-        raw, noun = m.group("n"), m.group("noun")
+        raw, t = hit
+        noun = t.group("noun")
         if noun.lower() in stop or noun.lower().startswith(("l'", "d'", "l’", "d’", "qu'", "qu’")):
             continue
         if raw.isdigit() and len(raw) == 4 and 1900 <= int(raw) <= 2100:
@@ -137,9 +149,9 @@ def find_metrics(text: str) -> list[MetricMatch]:
             continue  # "une approche" is not a count
         if noun[:1].isupper() and not raw[:1].isdigit():
             continue  # "Trois Marocains..." at a sentence start is prose, not data
-        add(m, parse_number(raw), noun)
+        add_span(s, t.end(), parse_number(raw), noun)
     for m in pats["coordinated"].finditer(text):
         prev = [x for x in out if x.end <= m.start() and m.start() - x.end < 80 and x.unit != "%"]
         if prev:
-            add(m, parse_number(m.group("n")), prev[-1].unit, start=m.start("n"), end=m.end("n"))
+            add(m, parse_number(m.group("n")), prev[-1].unit, start=m.start("n"), end=m.end("n"), qualify=False)
     return sorted(out, key=lambda x: x.start)

@@ -75,10 +75,14 @@ def _number_pattern() -> re.Pattern:
 
 
 @lru_cache(maxsize=8)
-def number_starts(text: str) -> tuple[int, ...]:
-    """Where figures and number words start: the rules match only from there,
+def number_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """Where figures and number words are: the rules match only from there,
     one scan of the text instead of one per rule."""
-    return tuple(m.start() for m in _number_pattern().finditer(text))
+    return tuple(m.span() for m in _number_pattern().finditer(text))
+
+
+def number_starts(text: str) -> tuple[int, ...]:
+    return tuple(s for s, _ in number_spans(text))
 
 
 @cache

@@ -81,6 +81,7 @@ def not_orgs() -> dict:
     }
 
 
+@lru_cache(maxsize=16384)
 def fold(s: str) -> str:
     """Case, accents, apostrophes and a leading article folded, as names compare."""
     s = strip_accents(s.casefold()).replace("’", "'")
@@ -89,6 +90,7 @@ def fold(s: str) -> str:
     return s
 
 
+@lru_cache(maxsize=16384)
 def fold_plural(s: str) -> str:
     return " ".join(w[:-1] if len(w) > 3 and w.endswith(("s", "x")) else w for w in fold(s).split())
 
@@ -331,6 +333,8 @@ class OrgExtractor:
     @staticmethod
     def _group(mentions: list[Span], links) -> list[OrgGroup]:
         parent = list(range(len(mentions)))
+        gaz = [m._.gaz_id for m in mentions]  # extension lookups are slow: read once
+        texts = [m.text for m in mentions]
 
         def find(i: int) -> int:
             while parent[i] != i:
@@ -339,24 +343,34 @@ class OrgExtractor:
             return i
 
         def union(i: int, j: int) -> None:
-            gi, gj = mentions[find(i)]._.gaz_id, mentions[find(j)]._.gaz_id
-            if gi and gj and gi != gj:
+            ri, rj = find(i), find(j)
+            if gaz[ri] and gaz[rj] and gaz[ri] != gaz[rj]:
                 return  # the gazetteer says these are two organisations
-            parent[find(i)] = find(j)
+            if not gaz[rj]:
+                ri, rj = rj, ri
+            parent[ri] = rj  # the root keeps a gazetteer id when one side has it
 
         by_pos = {(m.start_char, m.end_char): i for i, m in enumerate(mentions)}
         for a, b in links:
             if a in by_pos and b in by_pos:
                 union(by_pos[a], by_pos[b])
-        folded = [fold_plural(m.text) for m in mentions]
-        for i in range(len(mentions)):
-            for j in range(i):
+        first: dict[tuple[str, str | None], int] = {}
+        for i, t in enumerate(texts):  # repeated mentions of one form first, then pairs of forms
+            key = (t, gaz[i])
+            if key in first:
+                union(i, first[key])
+            else:
+                first[key] = i
+        reps = list(first.values())
+        folded = {i: fold_plural(texts[i]) for i in reps}
+        for x, i in enumerate(reps):
+            for j in reps[:x]:
                 if find(i) == find(j):
                     continue
-                gi, gj = mentions[i]._.gaz_id, mentions[j]._.gaz_id
+                gi, gj = gaz[i], gaz[j]
                 a, b = folded[i], folded[j]
                 same = (gi is not None and gi == gj) or a == b
-                if not same and not (ACRONYM.match(mentions[i].text) or ACRONYM.match(mentions[j].text)):
+                if not same and not (ACRONYM.match(texts[i]) or ACRONYM.match(texts[j])):
                     short, long_ = sorted((a, b), key=len)
                     if len(short) >= 6 and fuzz.ratio(a, b) >= 88:
                         same = True  # a near-miss spelling of the same name

@@ -98,11 +98,13 @@ def ingest(paths: list[str], db: str = DEFAULT_DB, reprocess: bool = False, batc
         plan = plan_files(paths, db, reprocess)
         stats["files_seen"], stats["files_skipped"] = plan.seen, plan.skipped
         log.info("%d files found, %d unchanged and skipped, %d to process", plan.seen, plan.skipped, len(plan.todo))
-        batches = _batches(plan.todo, batch_size)
         # On a Dask cluster every batch is extracted at once and the flow loads them
         # in order as they come back; in-process, one batch at a time keeps memory flat.
         runner = FlowRunContext.get().task_runner
         parallel = type(runner).__name__ == "DaskTaskRunner"
+        if parallel:  # enough batches for every worker to stay busy
+            batch_size = min(batch_size, max(10, -(-len(plan.todo) // 16)))
+        batches = _batches(plan.todo, batch_size)
         futures = [extract_files.submit([p for p, _ in b], reference_date, n_process) for b in batches] \
             if parallel else [None] * len(batches)
         for n, (batch, fut) in enumerate(zip(batches, futures, strict=True), 1):
