@@ -15,6 +15,7 @@ ceiling: bare `nlp.pipe` with the same model and statistical components.
 from __future__ import annotations
 
 import argparse
+import html
 import json
 import random
 import re
@@ -50,6 +51,15 @@ def build_corpus(out: Path, n: int, shared: Path, seed: int = 7) -> int:
         day = f"{rng.randint(1, 28):02d} - {rng.randint(1, 12):02d} - {rng.randint(2010, 2025)}"
         (out / f"{i:05d}.txt").write_text(f"{title}\nPublié dans Le Banc d'Essai le {day}\n\n{body}\n",
                                           encoding="utf-8")
+        paras = "".join(f"<p>{html.escape(p)}</p>\n" for p in body.split("\n"))
+        html_dir = out.with_name(out.name + "_html")
+        html_dir.mkdir(exist_ok=True)
+        (html_dir / f"{i:05d}.html").write_text(
+            f"<html><head><meta charset='utf-8'><title>{html.escape(title)}</title>"
+            f"<meta property='og:site_name' content=\"Le Banc d'Essai\"></head><body><nav><a>Accueil</a>"
+            f"<a>Economie</a><a>Sport</a></nav><article><h1>{html.escape(title)}</h1>\n{paras}</article>"
+            f"<aside>Lire aussi : un autre dossier</aside><footer>© Le Banc d'Essai. Tous droits réservés</footer>"
+            f"</body></html>", encoding="utf-8")
         words += len(body.split())
     return words
 
@@ -58,7 +68,18 @@ def build_corpus(out: Path, n: int, shared: Path, seed: int = 7) -> int:
 
 def phase(name: str, corpus: Path, db: Path) -> dict:
     out: dict = {}
-    if name in ("a", "b", "b2"):
+    if name in ("clean_txt", "clean_html"):
+        from extractors.readers import discover
+        from extractors.stages import read_and_clean
+
+        src = corpus if name == "clean_txt" else corpus.with_name(corpus.name + "_html")
+        files = discover([src])
+        read_and_clean(files[:5])  # imports and lazy tables outside the timing
+        t0 = time.perf_counter()
+        prepared = read_and_clean(files)
+        out["seconds"] = time.perf_counter() - t0
+        out["articles"] = len(prepared.articles)
+    elif name in ("a", "b", "b2"):
         from extractors.pipeline import EXCLUDE, MODEL, build_nlp, extract
         from extractors.readers import discover
         from extractors.stages import read_and_clean
@@ -121,7 +142,7 @@ def main() -> int:
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     ap.add_argument("--sizes", default="100,1000")
     ap.add_argument("--reps", type=int, default=3, help="repetitions for N <= 200 (1 above)")
-    ap.add_argument("--phases", default="a,b,c,d,b2,c2")
+    ap.add_argument("--phases", default="a,b,c,d,b2,c2,clean_txt,clean_html")
     ap.add_argument("--phase", help=argparse.SUPPRESS)
     ap.add_argument("--corpus", type=Path, help=argparse.SUPPRESS)
     ap.add_argument("--db", type=Path, help=argparse.SUPPRESS)
@@ -160,6 +181,10 @@ def main() -> int:
             print(f"N={n}: extract, 2 processes vs 1 = {by[n, 'b'] / by[n, 'b2']:.2f}x")
         if (n, "c2") in by and (n, "c") in by:
             print(f"N={n}: flow, 2 Dask workers vs 1 process = {by[n, 'c'] / by[n, 'c2']:.2f}x")
+    for n in sorted({r[0] for r in rows}):
+        for ph in ("clean_txt", "clean_html"):
+            if (n, ph) in by:
+                print(f"N={n}: {ph.replace('_', ' ')}: {by[n, ph] / n * 1000:.1f} ms per article")
     sizes = sorted({r[0] for r in rows})
     if len(sizes) >= 2 and all((s, "b") in by for s in sizes):
         per = [by[s, "b"] / s * 1000 for s in sizes]

@@ -15,15 +15,15 @@ from rich.table import Table
 app = typer.Typer(help="Depeche: French economic press articles -> facts in DuckDB.", no_args_is_help=True,
                   add_completion=False)
 err = Console(stderr=True)
-out = Console()
+out = Console(width=None if sys.stdout.isatty() else 130)  # logs and pipes get readable tables
 
 DB_OPT = typer.Option("--db", help="DuckDB file.")
 EXIT_FAILED, EXIT_LOCKED = 1, 75  # 75 = EX_TEMPFAIL: a scheduler may retry later
 
 EXAMPLES = [
-    ("Largest amounts, in their currency",
-     "SELECT currency, value, text, organization, publisher, published_date FROM v_amounts "
-     "ORDER BY value DESC LIMIT 5"),
+    ("Largest sums in dirhams",
+     "SELECT format('{:,}', value::BIGINT) AS dirhams, text, organization, publisher, published_date "
+     "FROM v_amounts WHERE currency = 'MAD' ORDER BY v_amounts.value DESC LIMIT 5"),
     ("Organisations named in most articles",
      "SELECT organization, acronym, articles, mentions FROM v_org_counts ORDER BY articles DESC, mentions DESC "
      "LIMIT 5"),
