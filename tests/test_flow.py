@@ -99,3 +99,22 @@ def test_organisation_shared_across_articles(prefect_harness, tmp_path: Path):
                        "USING (org_id) WHERE o.acronym = 'ADS' OR o.name LIKE 'Atlas%' GROUP BY 1").fetchall()
     con.close()
     assert len(rows) == 1 and rows[0][1] == 2
+
+
+def test_reprocess_reextracts_articles_of_another_version(prefect_harness, dump: Path, tmp_path: Path):
+    from extractors import EXTRACTOR_VERSION
+    from flows.ingest import ingest, reprocess
+
+    db = tmp_path / "r.duckdb"
+    ingest([str(dump)], db=str(db))
+    before = counts(db)
+    con = duckdb.connect(str(db))
+    con.execute("UPDATE source_files SET extractor_version = '0.0.1' WHERE source_path LIKE '%01_bam_taux.txt'")
+    con.execute("UPDATE articles SET extractor_version = '0.0.1' WHERE source_path LIKE '%01_bam_taux.txt'")
+    con.close()
+    res = reprocess(db=str(db))
+    assert res["articles_read"] == 1
+    con = duckdb.connect(str(db), read_only=True)
+    versions = {v for (v,) in con.execute("SELECT DISTINCT extractor_version FROM articles").fetchall()}
+    con.close()
+    assert versions == {EXTRACTOR_VERSION} and counts(db) == before
