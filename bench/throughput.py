@@ -42,6 +42,7 @@ def build_corpus(out: Path, n: int, shared: Path, seed: int = 7) -> int:
     rng = random.Random(seed)
     out.mkdir(parents=True, exist_ok=True)
     words = 0
+    assert len(paras) > 20, "too few paragraphs to build a corpus from"
     for i in range(n):
         chosen = rng.sample(paras, k=min(len(paras), rng.randint(4, 8)))
         # renumber figures so that recombined paragraphs are new articles
@@ -51,13 +52,13 @@ def build_corpus(out: Path, n: int, shared: Path, seed: int = 7) -> int:
         day = f"{rng.randint(1, 28):02d} - {rng.randint(1, 12):02d} - {rng.randint(2010, 2025)}"
         (out / f"{i:05d}.txt").write_text(f"{title}\nPublié dans Le Banc d'Essai le {day}\n\n{body}\n",
                                           encoding="utf-8")
-        paras = "".join(f"<p>{html.escape(p)}</p>\n" for p in body.split("\n"))
+        body_html = "".join(f"<p>{html.escape(p)}</p>\n" for p in body.split("\n"))
         html_dir = out.with_name(out.name + "_html")
         html_dir.mkdir(exist_ok=True)
         (html_dir / f"{i:05d}.html").write_text(
             f"<html><head><meta charset='utf-8'><title>{html.escape(title)}</title>"
             f"<meta property='og:site_name' content=\"Le Banc d'Essai\"></head><body><nav><a>Accueil</a>"
-            f"<a>Economie</a><a>Sport</a></nav><article><h1>{html.escape(title)}</h1>\n{paras}</article>"
+            f"<a>Economie</a><a>Sport</a></nav><article><h1>{html.escape(title)}</h1>\n{body_html}</article>"
             f"<aside>Lire aussi : un autre dossier</aside><footer>© Le Banc d'Essai. Tous droits réservés</footer>"
             f"</body></html>", encoding="utf-8")
         words += len(body.split())
@@ -134,7 +135,11 @@ def run_phase(name: str, corpus: Path, db: Path) -> dict:
                           "--db", str(db)], cwd=ROOT, capture_output=True, text=True)
     if res.returncode != 0:
         raise RuntimeError(f"phase {name} failed:\n{res.stderr[-3000:]}")
-    return json.loads(res.stdout.strip().splitlines()[-1])
+    out = json.loads(res.stdout.strip().splitlines()[-1])
+    n = int(corpus.name.removeprefix("corpus"))
+    if out.get("articles") not in (None, n) and name != "d":
+        raise RuntimeError(f"phase {name} read {out['articles']} articles, not {n}: the corpus is broken")
+    return out
 
 
 def main() -> int:

@@ -287,7 +287,7 @@ def clean_html(html: str, url: str | None = None) -> Cleaned:
     if doc is not None:
         cleaned.publisher = cleaned.publisher or doc.sitename
         cleaned.url = doc.url or url or cleaned.url
-        cleaned.author = cleaned.author or doc.author
+        cleaned.author = cleaned.author or (re.sub(r"^[Pp]ar\s+", "", doc.author) if doc.author else None)
         if doc.date and not cleaned.published:
             cleaned.published = parse_fr_date(doc.date)
     return cleaned

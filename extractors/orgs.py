@@ -165,72 +165,11 @@ class OrgExtractor:
         self.acr_def = re.compile(r"\(\s*(?P<acr>[A-ZÀ-Þ][A-Za-z0-9À-Þ&-]{1,9})\s*\)")
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
-        cands: dict[tuple[int, int], str | None] = {}  # (start_char, end_char) -> gaz id
-
-        def add(s: int, e: int, gid: str | None = None) -> None:
-            s, e = self._trim(text, s, e)
-            board = self.board.match(text, s, e)
-            if board and gaz_lookup(board.group("org")):  # "Conseil de Bank Al-Maghrib" -> the bank
-                s, gid = board.start("org"), gaz_lookup(board.group("org"))
-            if e - s < 2 or "\n" in text[s:e]:
-                return
-            for (cs, ce) in list(cands):
-                if cs < e and s < ce:  # overlap: keep the longer one
-                    if (ce - cs) >= (e - s):
-                        return
-                    cands.pop((cs, ce))
-                    # the longer name is its own organisation unless the gazetteer knows it
-                    # ("Groupe OCP" is OCP; "CDG Capital Bourse" is not CDG)
-                    gid = gid or gaz_lookup(text[s:e])
-            cands[(s, e)] = gid
-
-        for key in GAZ_KEYS:
-            for sp in doc.spans.get(key, []):
-                add(sp.start_char, sp.end_char, sp.id_ or None)
-        for ent in doc.ents:
-            if ent.label_ == "ORG" or (ent.label_ == "MISC" and self._misc_is_org(ent.text)):
-                add(ent.start_char, self._extend(text, ent.end_char), None)
-        acr_counts: dict[str, list[re.Match]] = {}
-        for m in re.finditer(r"(?<![\w-])[A-Z][A-Z&]{1,7}(?![\w-])", text):
-            acr_counts.setdefault(m.group(0), []).append(m)
-        for acr, ms in acr_counts.items():  # an unknown acronym the text repeats is a name
-            if len(ms) >= 2 and fold(acr) not in not_orgs()["generic"] and not ROMAN.match(acr):
-                for m in ms:
-                    add(m.start(), m.end(), gaz_lookup(acr))
-        for m in self.glued.finditer(text):
-            if m.start() > 0 and not re.search(r"[.!?]\s*$|^\s*$", text[max(0, m.start() - 3):m.start()]):
-                add(m.start(), m.end(), None)
-        for m in self.institution.finditer(text):
-            if m.group(0)[:1].isupper() or fold(m.group(0)).startswith("ministere"):
-                add(m.start(), m.end(), gaz_lookup(m.group(0)))
-            else:  # "le club MNF Angels": the lower-case head is a description, the name follows
-                name = re.match(rf"\S+\s+({CAP}(?:\s+{CAP})*)$", m.group(0))
-                if name:
-                    add(m.start() + name.start(1), m.end(), gaz_lookup(name.group(1)))
-
-        links: list[tuple[tuple[int, int], tuple[int, int]]] = []
-        for m in self.acr_def.finditer(text):
-            acr = m.group("acr")
-            if fold(acr) in not_orgs()["generic"] or not (ACRONYM.match(acr) or gaz_lookup(acr)):
-                continue
-            before = [(k, v) for k, v in cands.items() if 0 <= m.start() - k[1] <= 1]
-            if before:
-                long_key = before[0][0]
-            else:
-                long_key = self._long_form(text, m.start(), acr)
-                if long_key is None:
-                    continue
-                add(*long_key, gaz_lookup(text[long_key[0]:long_key[1]]))
-            acr_key = (m.start("acr"), m.end("acr"))
-            add(*acr_key, gaz_lookup(acr))
-            links.append((long_key, acr_key))
-            for om in re.finditer(rf"(?<![\w-]){re.escape(acr)}(?![\w-])", text):
-                add(om.start(), om.end(), gaz_lookup(acr))
-                links.append((acr_key, (om.start(), om.end())))
-
+        cands: dict[tuple[int, int], str | None] = {}  # (start_char, end_char) -> gazetteer id
+        self._candidates(doc, cands)
+        links = self._acronym_links(doc.text, cands)
         mentions = []
-        words = set(WORDS.findall(text))
+        words = set(WORDS.findall(doc.text))
         for (s, e), gid in sorted(cands.items()):
             span = doc.char_span(s, e, alignment_mode="expand")
             if span is None:
@@ -239,10 +178,77 @@ class OrgExtractor:
             if self._keep(span, doc, words):
                 mentions.append(span)
         mentions = self._near_misses(doc, mentions)
-        groups = self._group(mentions, links)
+        doc._.organizations = self._group(mentions, links)
         doc.spans["orgs"] = mentions
-        doc._.organizations = groups
         return doc
+
+    def _add(self, text: str, cands: dict, s: int, e: int, gid: str | None = None) -> None:
+        """Add a candidate span; of two overlapping candidates the longer stays."""
+        s, e = self._trim(text, s, e)
+        board = self.board.match(text, s, e)
+        if board and gaz_lookup(board.group("org")):  # "Conseil de Bank Al-Maghrib" -> the bank
+            s, gid = board.start("org"), gaz_lookup(board.group("org"))
+        if e - s < 2 or "\n" in text[s:e]:
+            return
+        for (cs, ce) in list(cands):
+            if cs < e and s < ce:
+                if (ce - cs) >= (e - s):
+                    return
+                cands.pop((cs, ce))
+                # the longer name is its own organisation unless the gazetteer knows it
+                # ("Groupe OCP" is OCP; "CDG Capital Bourse" is not CDG)
+                gid = gid or gaz_lookup(text[s:e])
+        cands[(s, e)] = gid
+
+    def _candidates(self, doc: Doc, cands: dict) -> None:
+        """Gazetteer hits, NER entities, repeated acronyms, brand names and institution names."""
+        text = doc.text
+        for key in GAZ_KEYS:
+            for sp in doc.spans.get(key, []):
+                self._add(text, cands, sp.start_char, sp.end_char, sp.id_ or None)
+        for ent in doc.ents:
+            if ent.label_ == "ORG" or (ent.label_ == "MISC" and self._misc_is_org(ent.text)):
+                self._add(text, cands, ent.start_char, self._extend(text, ent.end_char))
+        acr_counts: dict[str, list[re.Match]] = {}
+        for m in re.finditer(r"(?<![\w-])[A-Z][A-Z&]{1,7}(?![\w-])", text):
+            acr_counts.setdefault(m.group(0), []).append(m)
+        for acr, ms in acr_counts.items():  # an unknown acronym the text repeats is a name
+            if len(ms) >= 2 and fold(acr) not in not_orgs()["generic"] and not ROMAN.match(acr):
+                for m in ms:
+                    self._add(text, cands, m.start(), m.end(), gaz_lookup(acr))
+        for m in self.glued.finditer(text):
+            if m.start() > 0 and not re.search(r"[.!?]\s*$|^\s*$", text[max(0, m.start() - 3):m.start()]):
+                self._add(text, cands, m.start(), m.end())
+        for m in self.institution.finditer(text):
+            if m.group(0)[:1].isupper() or fold(m.group(0)).startswith("ministere"):
+                self._add(text, cands, m.start(), m.end(), gaz_lookup(m.group(0)))
+            else:  # "le club MNF Angels": the lower-case head is a description, the name follows
+                name = re.match(rf"\S+\s+({CAP}(?:\s+{CAP})*)$", m.group(0))
+                if name:
+                    self._add(text, cands, m.start() + name.start(1), m.end(), gaz_lookup(name.group(1)))
+
+    def _acronym_links(self, text: str, cands: dict) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+        """'Long Form (ACR)': the long form and every use of ACR are one organisation."""
+        links = []
+        for m in self.acr_def.finditer(text):
+            acr = m.group("acr")
+            if fold(acr) in not_orgs()["generic"] or not (ACRONYM.match(acr) or gaz_lookup(acr)):
+                continue
+            before = [k for k in cands if 0 <= m.start() - k[1] <= 1]
+            if before:
+                long_key = before[0]
+            else:
+                long_key = self._long_form(text, m.start(), acr)
+                if long_key is None:
+                    continue
+                self._add(text, cands, *long_key, gaz_lookup(text[long_key[0]:long_key[1]]))
+            acr_key = (m.start("acr"), m.end("acr"))
+            self._add(text, cands, *acr_key, gaz_lookup(acr))
+            links.append((long_key, acr_key))
+            for om in re.finditer(rf"(?<![\w-]){re.escape(acr)}(?![\w-])", text):
+                self._add(text, cands, om.start(), om.end(), gaz_lookup(acr))
+                links.append((acr_key, (om.start(), om.end())))
+        return links
 
     @staticmethod
     def _near_misses(doc: Doc, mentions: list[Span]) -> list[Span]:
