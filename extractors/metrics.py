@@ -48,7 +48,8 @@ def _patterns() -> dict[str, re.Pattern]:
         "physical": re.compile(
             rf"(?:\s+(?P<s>{scales}))?\s*(?:de\s+|d['’])?(?P<u>{units})(?![^\W\d_])", re.IGNORECASE),
         "count": re.compile(
-            rf"\s+(?:(?:sont|étaient|seront|des|d['’]entre eux)\s+(?:des\s+)?)?"
+            rf"(?:\s+(?P<s>{scales})\s+(?:de\s+|d['’]))?"  # "14,5 millions de touristes"
+            rf"\s*(?:(?:sont|étaient|seront|des|d['’]entre eux)\s+(?:des\s+)?)?"
             rf"(?:(?:très\s+|plus\s+)?(?P<a>{adj})\s+)?(?P<noun>{WORD})",
             re.IGNORECASE),
         # anchored on the rare collective word, then checked on both sides
@@ -149,7 +150,12 @@ def find_metrics(text: str) -> list[MetricMatch]:
             continue  # "une approche" is not a count
         if noun[:1].isupper() and not raw[:1].isdigit():
             continue  # "Trois Marocains..." at a sentence start is prose, not data
-        add_span(s, t.end(), parse_number(raw), noun)
+        if not t.group("s") and t.start("noun") == e:
+            continue  # the noun must stand apart from the figure
+        v = parse_number(raw)
+        if v is not None and t.group("s"):
+            v *= scales[t.group("s").lower()]
+        add_span(s, t.end(), v, noun)
     for m in pats["coordinated"].finditer(text):
         prev = [x for x in out if x.end <= m.start() and m.start() - x.end < 80 and x.unit != "%"]
         if prev:

@@ -22,6 +22,7 @@ def triples(text):
         ("une dizaine de membres", [(10, "membres")]),
         ("une centaine de jeunes entreprises", [(100, "entreprises")]),
         ("ses quatre sites", [(4, "sites")]),
+        ("14,5 millions de touristes", [(14.5e6, "touristes")]),
         ("Sur 540 adhérents, 310 sont des PME-PMI", [(540, "adhérents"), (310, "PME-PMI")]),
         ("320.000 emplois dans le privé et 11.000 dans le public", [(320000, "emplois"), (11000, "emplois")]),
     ],
