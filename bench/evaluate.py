@@ -11,7 +11,7 @@ import subprocess
 import sys
 import tempfile
 import tomllib
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from extractors.amounts import find_amounts
@@ -101,88 +101,57 @@ def _ref(case: dict) -> date:
     return datetime.fromisoformat(ctx).date() if ctx else date(2016, 11, 7)
 
 
+def _resolutions(e: dict) -> list[dict]:
+    return [e["Value"].get("PastResolution") or {}, e["Value"].get("FutureResolution") or {}]
+
+
+def _period_found(e: dict, got: list) -> bool:
+    firsts = {g.first.isoformat() for g in got}
+    # the suite gives an exclusive end ("next day") or an inclusive one
+    lasts = {g.last.isoformat() for g in got} | {(g.last + timedelta(days=1)).isoformat() for g in got}
+    return any(r.get("startDate") in firsts and r.get("endDate") in lasts for r in _resolutions(e))
+
+
 def peer_suite(peers: Path) -> dict[str, tuple[int, int]]:
     """kind -> (passed, cases). A case passes when every expected entity is found
     with the expected value (and no entity is found where none is expected)."""
     import re
 
+    def numbers(text: str) -> list[float]:
+        return [v for m in re.finditer(number_re(), text, re.IGNORECASE) if (v := parse_number(m.group(0))) is not None]
+
+    def currency_found(e: dict, got: list) -> bool:
+        val = _num(e["Resolution"].get("value"))
+        iso = CURRENCY_NAMES.get(str(e["Resolution"].get("unit", "")).lower())
+        return any(_close(g.value, val) and (iso is None or g.currency == iso) for g in got)
+
+    # kind: (spec file, what our extractors find in a case, whether one expected entity is among it)
+    kinds = {
+        "currency": ("NumberWithUnit/CurrencyModel.json", lambda c: find_amounts(c["Input"]), currency_found),
+        "number": ("Number/NumberModel.json", lambda c: numbers(c["Input"]),
+                   lambda e, got: e["Resolution"].get("value") in (None, "")
+                   or any(_close(v, _num(e["Resolution"]["value"])) for v in got)),
+        "percent": ("Number/PercentModel.json",
+                    lambda c: [m.value for m in find_metrics(c["Input"]) if m.unit == "%"],
+                    lambda e, got: any(_close(g, _num(e["Resolution"]["value"])) for g in got)),
+        "date (extract)": ("DateTime/DateExtractor.json", lambda c: find_dates(c["Input"], _ref(c)),
+                           lambda e, got: any(g.start < e["Start"] + e["Length"] and e["Start"] < g.end
+                                              for g in got)),
+        "date (resolve)": ("DateTime/DateParser.json", lambda c: find_dates(c["Input"], _ref(c)),
+                           lambda e, got: any(g.value in {r.get("date") for r in _resolutions(e)}
+                                              or g.first.isoformat() in {r.get("date") for r in _resolutions(e)}
+                                              for g in got)),
+        "period (resolve)": ("DateTime/DatePeriodParser.json", lambda c: find_dates(c["Input"], _ref(c)),
+                             _period_found),
+    }
     results: dict[str, tuple[int, int]] = {}
-
-    def run(kind: str, cases: list[dict], check) -> None:
-        ok = sum(1 for c in cases if check(c))
+    for kind, (spec, find, found) in kinds.items():
+        cases = _load(peers / spec)
+        ok = 0
+        for c in cases:
+            got, exp = find(c), c.get("Results") or []
+            ok += (not got) if not exp else all(found(e, got) for e in exp)
         results[kind] = (ok, len(cases))
-
-    def currency(c: dict) -> bool:
-        got = find_amounts(c["Input"])
-        exp = c.get("Results") or []
-        if not exp:
-            return not got
-        for e in exp:
-            val = _num(e["Resolution"].get("value"))
-            iso = CURRENCY_NAMES.get(str(e["Resolution"].get("unit", "")).lower())
-            if not any(_close(g.value, val) and (iso is None or g.currency == iso) for g in got):
-                return False
-        return True
-
-    def number(c: dict) -> bool:
-        vals = [parse_number(m.group(0)) for m in re.finditer(number_re(), c["Input"], re.IGNORECASE)]
-        exp = c.get("Results") or []
-        if not exp:
-            return not vals
-        return all(any(v is not None and _close(v, _num(e["Resolution"]["value"])) for v in vals) for e in exp
-                   if e["Resolution"].get("value") not in (None, ""))
-
-    def percent(c: dict) -> bool:
-        got = [m.value for m in find_metrics(c["Input"]) if m.unit == "%"]
-        exp = c.get("Results") or []
-        if not exp:
-            return not got
-        return all(any(_close(g, _num(e["Resolution"]["value"])) for g in got) for e in exp)
-
-    def date_extract(c: dict) -> bool:
-        got = find_dates(c["Input"], _ref(c))
-        exp = c.get("Results") or []
-        if not exp:
-            return not got
-        return all(any(g.start < e["Start"] + e["Length"] and e["Start"] < g.end for g in got) for e in exp)
-
-    def date_parse(c: dict) -> bool:
-        got = find_dates(c["Input"], _ref(c))
-        exp = c.get("Results") or []
-        if not exp:
-            return not got
-        for e in exp:
-            want = {r.get("date") for r in (e["Value"].get("PastResolution") or {},
-                                            e["Value"].get("FutureResolution") or {})}
-            if not any(g.value in want or g.first.isoformat() in want for g in got):
-                return False
-        return True
-
-    def period_parse(c: dict) -> bool:
-        got = find_dates(c["Input"], _ref(c))
-        exp = c.get("Results") or []
-        if not exp:
-            return not got
-        for e in exp:
-            res = [e["Value"].get("PastResolution") or {}, e["Value"].get("FutureResolution") or {}]
-            ok = False
-            for r in res:
-                s, t = r.get("startDate"), r.get("endDate")
-                firsts = {g.first.isoformat() for g in got}
-                lasts = {g.last.isoformat() for g in got} | {(g.last.toordinal() + 1) and
-                                                            date.fromordinal(g.last.toordinal() + 1).isoformat()
-                                                            for g in got}
-                ok = ok or (s in firsts and t in lasts)
-            if not ok:
-                return False
-        return True
-
-    run("currency", _load(peers / "NumberWithUnit" / "CurrencyModel.json"), currency)
-    run("number", _load(peers / "Number" / "NumberModel.json"), number)
-    run("percent", _load(peers / "Number" / "PercentModel.json"), percent)
-    run("date (extract)", _load(peers / "DateTime" / "DateExtractor.json"), date_extract)
-    run("date (resolve)", _load(peers / "DateTime" / "DateParser.json"), date_parse)
-    run("period (resolve)", _load(peers / "DateTime" / "DatePeriodParser.json"), period_parse)
     return results
 
 
