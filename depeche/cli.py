@@ -52,6 +52,7 @@ def extract(
 ) -> None:
     """Print one JSON object per article (PREDICTIONS.md); no database, no Prefect."""
     from extractors.pipeline import extract as run_extract
+    from extractors.pipeline import worker_pool
     from extractors.readers import discover
     from extractors.stages import read_and_clean
 
@@ -69,11 +70,11 @@ def extract(
     arts = prepared.articles
     group = batch_size * max(1, processes)
     with Progress(TextColumn("extract"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err,
-                  transient=True, disable=not err.is_terminal) as bar:
+                  transient=True, disable=not err.is_terminal) as bar, worker_pool(processes) as pool:
         job = bar.add_task("extract", total=len(arts))
         for i in range(0, len(arts), group):
             chunk = arts[i:i + group]
-            for facts in run_extract(chunk, reference=ref, n_process=processes):
+            for facts in run_extract(chunk, reference=ref, pool=pool):
                 sys.stdout.write(json.dumps(facts.to_prediction(), ensure_ascii=False, default=str) + "\n")
             bar.advance(job, len(chunk))
     sys.stdout.flush()
@@ -87,6 +88,7 @@ def run(
     batch_size: Annotated[int, typer.Option(help="Files per batch (one transaction each).")] = 200,
     reference_date: Annotated[str | None, typer.Option("--reference-date")] = None,
     summary: Annotated[bool, typer.Option(help="Print counts and example queries at the end.")] = True,
+    processes: Annotated[int, typer.Option(help="Worker processes for extraction on this machine.")] = 1,
     dask: Annotated[str | None, typer.Option(
         help="Extract on Dask: 'local:N' for N local worker processes, or a scheduler address.")] = None,
 ) -> None:
@@ -97,7 +99,7 @@ def run(
     try:
         with err.status("running the ingest flow (Prefect starts a local server first)…"):
             result = ingest_with(dask)([str(p) for p in paths], db=str(db), reprocess=reprocess, batch_size=batch_size,
-                            reference_date=_parse_date(reference_date))
+                                             reference_date=_parse_date(reference_date), processes=processes)
     except DatabaseLocked as e:
         err.print(f"[red]{e}")
         raise typer.Exit(EXIT_LOCKED) from e

@@ -53,9 +53,16 @@ def similar(a: np.ndarray, b: np.ndarray) -> bool:
 
 def find_duplicates(bodies: Sequence[str]) -> dict[int, int]:
     """Map index of a duplicate -> index of the first copy it repeats."""
+    return duplicates_and_signatures(bodies)[0]
+
+
+def duplicates_and_signatures(bodies: Sequence[str]) -> tuple[dict[int, int], list[np.ndarray]]:
+    """`find_duplicates` plus every body's signature, which the warehouse stores:
+    the shingles are made once per article."""
     out: dict[int, int] = {}
     exact: dict[str, int] = {}
     shingles: list[set[int]] = []
+    sigs: list[np.ndarray] = []
     buckets: dict[tuple, list[int]] = {}
     rows = PERMS // BANDS
     for i, body in enumerate(bodies):
@@ -63,11 +70,12 @@ def find_duplicates(bodies: Sequence[str]) -> dict[int, int]:
         key = " ".join(words)
         sh = _shingles(words)
         shingles.append(sh)
+        sig = _signature(sh)
+        sigs.append(sig)
         if key in exact:
             out[i] = exact[key]
             continue
         exact[key] = i
-        sig = _signature(sh)
         cands: set[int] = set()
         for b in range(BANDS):
             bk = (b, sig[b * rows:(b + 1) * rows].tobytes())
@@ -83,4 +91,4 @@ def find_duplicates(bodies: Sequence[str]) -> dict[int, int]:
                 break
         if best is not None:
             out[i] = best
-    return out
+    return out, sigs

@@ -21,6 +21,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from extractors import DATA_DIR
+from extractors.doctext import span_text, text_of
 from extractors.numbers import strip_accents
 
 GAZ_FILE = DATA_DIR / "gazetteers" / "organizations.csv"
@@ -167,15 +168,18 @@ class OrgExtractor:
     def __call__(self, doc: Doc) -> Doc:
         cands: dict[tuple[int, int], str | None] = {}  # (start_char, end_char) -> gazetteer id
         self._candidates(doc, cands)
-        links = self._acronym_links(doc.text, cands)
+        text = text_of(doc)
+        links = self._acronym_links(text, cands)
         mentions = []
-        words = set(WORDS.findall(doc.text))
+        words = set(WORDS.findall(text))
+        # a capitalised word the NER calls a place or a person elsewhere is not an organisation
+        not_org = {span_text(e) for e in doc.ents if e.label_ in ("LOC", "PER")}
         for (s, e), gid in sorted(cands.items()):
             span = doc.char_span(s, e, alignment_mode="expand")
             if span is None:
                 continue
-            span._.gaz_id = gid or gaz_lookup(span.text)
-            if self._keep(span, doc, words):
+            span._.gaz_id = gid or gaz_lookup(span_text(span))
+            if self._keep(span, words, not_org):
                 mentions.append(span)
         mentions = self._near_misses(doc, mentions)
         doc._.organizations = self._group(mentions, links)
@@ -202,12 +206,12 @@ class OrgExtractor:
 
     def _candidates(self, doc: Doc, cands: dict) -> None:
         """Gazetteer hits, NER entities, repeated acronyms, brand names and institution names."""
-        text = doc.text
+        text = text_of(doc)
         for key in GAZ_KEYS:
             for sp in doc.spans.get(key, []):
                 self._add(text, cands, sp.start_char, sp.end_char, sp.id_ or None)
         for ent in doc.ents:
-            if ent.label_ == "ORG" or (ent.label_ == "MISC" and self._misc_is_org(ent.text)):
+            if ent.label_ == "ORG" or (ent.label_ == "MISC" and self._misc_is_org(text[ent.start_char:ent.end_char])):
                 self._add(text, cands, ent.start_char, self._extend(text, ent.end_char))
         acr_counts: dict[str, list[re.Match]] = {}
         for m in re.finditer(r"(?<![\w-])[A-Z][A-Z&]{1,7}(?![\w-])", text):
@@ -254,12 +258,12 @@ class OrgExtractor:
     def _near_misses(doc: Doc, mentions: list[Span]) -> list[Span]:
         """Capitalised words the NER missed that are a typo of a name already found
         ("Technoaprk" beside "Technopark")."""
-        names = {fold_plural(m.text): m for m in mentions if len(m) == 1 and len(m.text) >= 6}
+        names = {fold_plural(span_text(m)): m for m in mentions if len(m) == 1 and m.end_char - m.start_char >= 6}
         if not names:
             return mentions
         taken = [(m.start_char, m.end_char) for m in mentions]
         extra = []
-        for w in re.finditer(r"(?<![\w-])[A-ZÀ-Þ][\w]{5,}(?![\w-])", doc.text):
+        for w in re.finditer(r"(?<![\w-])[A-ZÀ-Þ][\w]{5,}(?![\w-])", text_of(doc)):
             if any(s <= w.start() < e for s, e in taken):
                 continue
             key = fold_plural(w.group(0))
@@ -314,8 +318,8 @@ class OrgExtractor:
         return None
 
     @staticmethod
-    def _keep(span: Span, doc: Doc, words: set[str]) -> bool:
-        t = span.text
+    def _keep(span: Span, words: set[str], not_org: set[str]) -> bool:
+        t = span_text(span)
         f = fold(t)
         rules = not_orgs()
         if not f or f in rules["generic"] or len(span) > 12:
@@ -331,8 +335,7 @@ class OrgExtractor:
             # a capitalised common noun: the same word occurs in lower case elsewhere
             if t.lower() in words:
                 return False
-        if len(span) == 1 and not ACRONYM.match(t) and any(e.label_ in ("LOC", "PER") and e.text == t
-                                                           for e in doc.ents):
+        if len(span) == 1 and not ACRONYM.match(t) and t in not_org:
             return False
         return True
 
@@ -340,7 +343,7 @@ class OrgExtractor:
     def _group(mentions: list[Span], links) -> list[OrgGroup]:
         parent = list(range(len(mentions)))
         gaz = [m._.gaz_id for m in mentions]  # extension lookups are slow: read once
-        texts = [m.text for m in mentions]
+        texts = [span_text(m) for m in mentions]
 
         def find(i: int) -> int:
             while parent[i] != i:
@@ -387,24 +390,24 @@ class OrgExtractor:
                 if same:
                     union(i, j)
 
-        groups: dict[int, list[Span]] = {}
+        groups: dict[int, list[int]] = {}
         for i in range(len(mentions)):
-            groups.setdefault(find(i), []).append(mentions[i])
+            groups.setdefault(find(i), []).append(i)
         out = []
-        gaz = gazetteer()
+        entries = gazetteer()
         for members in groups.values():
-            forms = list(dict.fromkeys(m.text for m in members))
-            gid = next((m._.gaz_id for m in members if m._.gaz_id), None)
+            forms = list(dict.fromkeys(texts[i] for i in members))
+            gid = next((gaz[i] for i in members if gaz[i]), None)
             longs = [f for f in forms if not ACRONYM.match(f)] or forms
             name = max(longs, key=len)
             acr = next((f for f in forms if ACRONYM.match(f)), None)
-            entry = gaz.get(gid) if gid else None
+            entry = entries.get(gid) if gid else None
             key = f"gaz:{gid}" if gid else "org:" + fold_plural(name)
             extra = [entry.name, *entry.acronyms] if entry else []
             grp = OrgGroup(key, name, gid, entry.type if entry else None, acr or (entry.acronyms[0] if entry
                            and entry.acronyms else None), forms, [x for x in extra if x not in forms])
-            for m in members:
-                m._.org_key = key
+            for i in members:
+                mentions[i]._.org_key = key
             out.append(grp)
         return out
 

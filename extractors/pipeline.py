@@ -1,25 +1,32 @@
 """The spaCy pipeline, built in one place, and the Doc -> facts conversion.
 
-Only what the facts need runs: the NER (with its own tok2vec), a
-sentencizer, the gazetteer ruler and Depeche's registered components. The
+Only what the facts need runs: the NER (with its own tok2vec), sentence
+boundaries, the gazetteer ruler and Depeche's registered components. The
 tagger, parser and lemmatizer of `fr_core_news_md` are excluded: they cost
 a third of the time and no rule reads them.
 """
 from __future__ import annotations
 
+import multiprocessing as mp
 import re
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Executor, ProcessPoolExecutor
+from contextlib import contextmanager
 from datetime import date
 from functools import cache
 
+import numpy
 import spacy
 from spacy.language import Language
+from spacy.pipeline import Sentencizer
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
 
 from extractors import orgs  # noqa: F401  (registers depeche_orgs)
 from extractors.amounts import find_amounts
 from extractors.dates import find_dates
+from extractors.doctext import Sentences, remember_text, span_text, text_of
 from extractors.metrics import find_metrics
 from extractors.numbers import clean_value
 from schemas.models import Amount, Article, ArticleFacts, DateFact, Metric, Organization, OrgMention
@@ -44,21 +51,39 @@ def _spans(doc: Doc, matches, label: str) -> list[tuple[Span, object]]:
     return out
 
 
-@Language.component("depeche_newline_sentences")
-def newline_sentences(doc: Doc) -> Doc:
-    """Headings and paragraphs are sentence ends even without a full stop."""
-    starts = doc.to_array("IDX").tolist()
-    for m in re.finditer(r"\n+\s*", doc.text):
-        i = bisect_left(starts, m.end())  # the first token after the line break
+PUNCT_IDS = frozenset(get_string_id(c) for c in Sentencizer.default_punct_chars)
+
+
+@Language.component("depeche_sentences")
+def sentences(doc: Doc) -> Doc:
+    """spaCy's sentencizer rule (a token after end punctuation starts a sentence)
+    plus line breaks: headings and paragraphs end without a full stop. Read from
+    token arrays: the stock sentencizer builds a Python Token per token."""
+    if not len(doc):
+        return doc
+    arr = doc.to_array(["ORTH", "IS_PUNCT", "IDX"])
+    orth, punct, idx = arr[:, 0].tolist(), arr[:, 1].tolist(), arr[:, 2].tolist()
+    starts = [-1] * len(doc)
+    starts[0] = 1
+    seen = False
+    for i, o in enumerate(orth):
+        if o in PUNCT_IDS:
+            seen = True
+        elif seen and not punct[i]:
+            starts[i] = 1
+            seen = False
+    for m in re.finditer(r"\n+\s*", text_of(doc)):
+        i = bisect_left(idx, m.end())  # the first token after the line break
         if 0 < i < len(doc):
-            doc[i].is_sent_start = True
+            starts[i] = 1
+    doc.from_array(["SENT_START"], numpy.array(starts, dtype="int64").view("uint64").reshape(-1, 1))
     return doc
 
 
 @Language.component("depeche_amounts")
 def amounts_component(doc: Doc) -> Doc:
     spans = []
-    for span, m in _spans(doc, find_amounts(doc.text), "AMOUNT"):
+    for span, m in _spans(doc, find_amounts(text_of(doc)), "AMOUNT"):
         span._.amount = m
         spans.append(span)
     doc.spans["amounts"] = spans
@@ -69,7 +94,7 @@ def amounts_component(doc: Doc) -> Doc:
 def dates_component(doc: Doc) -> Doc:
     """Resolves against `doc._.ref_date` (publication or reference date)."""
     grouped: dict[tuple[int, int], list] = {}
-    for m in find_dates(doc.text, doc._.ref_date):
+    for m in find_dates(text_of(doc), doc._.ref_date):
         grouped.setdefault((m.start, m.end), []).append(m)
     spans = []
     for (s, e), ms in grouped.items():
@@ -86,7 +111,7 @@ def metrics_component(doc: Doc) -> Doc:
     """Money and dates are never metrics: overlapping candidates are dropped."""
     taken = [(s.start_char, s.end_char) for k in ("amounts", "dates") for s in doc.spans.get(k, [])]
     spans = []
-    for span, m in _spans(doc, find_metrics(doc.text), "METRIC"):
+    for span, m in _spans(doc, find_metrics(text_of(doc)), "METRIC"):
         if any(m.start < e and s < m.end for s, e in taken):
             continue
         span._.metric = m
@@ -105,8 +130,7 @@ def build_nlp(model: str = MODEL) -> Language:
         ruler = nlp.add_pipe("span_ruler", name=key,
                              config={"spans_key": key, "phrase_matcher_attr": attr, "validate": False})
         ruler.add_patterns(patterns)
-    nlp.add_pipe("sentencizer")
-    nlp.add_pipe("depeche_newline_sentences")
+    nlp.add_pipe("depeche_sentences")
     nlp.add_pipe("depeche_orgs")
     nlp.add_pipe("depeche_amounts")
     nlp.add_pipe("depeche_dates")
@@ -117,6 +141,7 @@ def build_nlp(model: str = MODEL) -> Language:
 def make_docs(nlp: Language, articles: Iterable[Article], reference: date | None) -> Iterator[Doc]:
     for a in articles:
         doc = nlp.make_doc(a.text_for_nlp)
+        remember_text(doc, a.text_for_nlp)
         doc._.ref_date = a.published_date or reference
         yield doc
 
@@ -124,31 +149,20 @@ def make_docs(nlp: Language, articles: Iterable[Article], reference: date | None
 CLAUSE_BREAK = re.compile(r"[,;:«»\n]|\bet\b|\bmais\b|\btandis\b")  # "(CAM)" does not break a clause
 
 
-class _Sentences:
-    """Sentence of a span by bisection: `span.sent` walks tokens on every call."""
-
-    def __init__(self, doc: Doc) -> None:
-        self.sents = list(doc.sents)
-        self.starts = [s.start for s in self.sents]
-
-    def of(self, span: Span) -> Span:
-        return self.sents[bisect_left(self.starts, span.start + 1) - 1]
-
-
-def _where(article: Article, span: Span, sents: _Sentences) -> dict:
+def _where(article: Article, span: Span, sents: Sentences) -> dict:
     off = article.body_offset
     in_title = bool(article.title) and span.start_char < off
     base = 0 if in_title else off
     return {
-        "text": span.text,
+        "text": span_text(span),
         "start_char": span.start_char - base,
         "end_char": span.end_char - base,
-        "sentence": sents.of(span).text.strip(),
+        "sentence": span_text(sents.of(span)).strip(),
         "in_title": in_title,
     }
 
 
-def holder(doc: Doc, amount: Span, orgs: list[Span], sents: _Sentences) -> str | None:
+def holder(doc: Doc, amount: Span, orgs: list[Span], sents: Sentences) -> str | None:
     """The organisation that holds an amount: the nearest one before it in the same
     clause ("Innov Invest doté d'une enveloppe de 50 millions de dollars")."""
     sent = sents.of(amount)
@@ -156,7 +170,7 @@ def holder(doc: Doc, amount: Span, orgs: list[Span], sents: _Sentences) -> str |
     if not before:
         return None
     o = before[-1]
-    between = doc.text[o.end_char:amount.start_char]
+    between = text_of(doc)[o.end_char:amount.start_char]
     return o._.org_key if len(between) <= 120 and not CLAUSE_BREAK.search(between) else None
 
 
@@ -167,7 +181,7 @@ def doc_to_facts(doc: Doc, article: Article) -> ArticleFacts:
                      in_gazetteer=g.gaz_id is not None, aliases=[*g.forms, *g.extra_aliases])
         for g in groups
     ]
-    sents = _Sentences(doc)
+    sents = Sentences(doc)
     names = {g.key: g.name for g in groups}
     org_spans = list(doc.spans.get("orgs", []))
     mentions = [OrgMention(org_key=s._.org_key, name=names[s._.org_key], **_where(article, s, sents))
@@ -196,27 +210,38 @@ def _extract_chunk(articles: list[Article], reference: date | None, batch_size: 
 
 
 def extract(articles: list[Article], reference: date | None = None, batch_size: int = BATCH_SIZE,
-            n_process: int = 1) -> list[ArticleFacts]:
+            n_process: int = 1, pool: Executor | None = None) -> list[ArticleFacts]:
     """Facts for every article; non-French articles and duplicates get none.
 
-    With n_process > 1 the articles are split over forked worker processes that
-    inherit the loaded pipeline. (spaCy's own `n_process` would have to send
-    Docs back as bytes, and Depeche's span extensions hold Python objects.)
+    With a `worker_pool` (or n_process > 1, which opens one for this call) the
+    articles are split over its forked workers.
     """
     todo = [a for a in articles if a.language == "fr" and not a.duplicate_of]
     by_id: dict[str, ArticleFacts] = {}
     if todo:
-        build_nlp()
-        if n_process > 1 and len(todo) > 1:
-            import multiprocessing as mp
-            from concurrent.futures import ProcessPoolExecutor
-
-            step = -(-len(todo) // (n_process * 4))  # a few chunks per worker evens out long articles
+        if pool is None and n_process > 1 and len(todo) > 1:
+            with worker_pool(n_process) as own:
+                return extract(articles, reference, batch_size, pool=own)
+        if pool is not None and len(todo) > 1:
+            step = -(-len(todo) // (pool._max_workers * 4))  # a few chunks per worker even out long articles
             chunks = [todo[i:i + step] for i in range(0, len(todo), step)]
-            with ProcessPoolExecutor(n_process, mp_context=mp.get_context("fork")) as pool:
-                results = pool.map(_extract_chunk, chunks, [reference] * len(chunks), [batch_size] * len(chunks))
-                facts = [f for chunk in results for f in chunk]
+            results = pool.map(_extract_chunk, chunks, [reference] * len(chunks), [batch_size] * len(chunks))
+            facts = [f for chunk in results for f in chunk]
         else:
             facts = _extract_chunk(todo, reference, batch_size)
         by_id = {f.article.article_id: f for f in facts}
     return [by_id.get(a.article_id) or ArticleFacts(article=a) for a in articles]
+
+
+@contextmanager
+def worker_pool(processes: int) -> Iterator[ProcessPoolExecutor | None]:
+    """Long-lived extraction workers, forked after the pipeline is built so that
+    they share its memory and none loads the model again. (spaCy's own
+    `n_process` would send Docs back as bytes, and Depeche's span extensions
+    hold Python objects.) None when one process is asked for."""
+    if processes <= 1:
+        yield None
+        return
+    build_nlp()
+    with ProcessPoolExecutor(processes, mp_context=mp.get_context("fork")) as pool:
+        yield pool

@@ -2,22 +2,27 @@
 entry point shares (the CLI's `extract`, the Prefect flow, the benchmark)."""
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
+import numpy as np
+
 from extractors.cleaning import boilerplate_by_dump, dump_key, to_article
-from extractors.dedup import find_duplicates
+from extractors.dedup import duplicates_and_signatures
 from extractors.errors import RejectError
 from extractors.language import detect_language
 from extractors.readers import RawDoc, ReadFailure, read_file
-from schemas.models import Article, Reject
+from schemas.models import Article, ArticleFacts, Reject
 
 
 @dataclass
 class Prepared:
     articles: list[Article] = field(default_factory=list)
     rejects: list[Reject] = field(default_factory=list)
+    signatures: dict[str, np.ndarray] = field(default_factory=dict)  # article_id -> MinHash
 
 
 def read_and_clean(files: Iterable[Path]) -> Prepared:
@@ -41,7 +46,28 @@ def read_and_clean(files: Iterable[Path]) -> Prepared:
             continue
         art.language = detect_language(art.body)
         out.articles.append(art)
-    dups = find_duplicates([a.body for a in out.articles])
+    dups, sigs = duplicates_and_signatures([a.body for a in out.articles])
     for i, j in dups.items():
         out.articles[i].duplicate_of = out.articles[j].article_id
+    out.signatures = {a.article_id: sig for a, sig in zip(out.articles, sigs, strict=True)}
     return out
+
+
+@dataclass
+class Batch:
+    """What one worker hands the writer for a batch of files."""
+    prepared: Prepared
+    facts: list[ArticleFacts]
+    seconds_read: float
+    seconds_extract: float
+
+
+def prepare_batch(files: list[str], reference: date | None) -> Batch:
+    """Read, clean and extract a batch of files: the unit of work of a worker process."""
+    from extractors.pipeline import extract  # spaCy loads only where extraction runs
+
+    t0 = time.perf_counter()
+    prepared = read_and_clean([Path(f) for f in files])
+    t1 = time.perf_counter()
+    facts = extract(prepared.articles, reference=reference)
+    return Batch(prepared, facts, t1 - t0, time.perf_counter() - t1)

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import time
 import uuid
+from collections import deque
+from collections.abc import Iterator
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -18,11 +21,10 @@ from prefect.cache_policies import NO_CACHE
 from prefect.context import FlowRunContext
 
 from extractors import EXTRACTOR_VERSION
-from extractors.pipeline import extract
+from extractors.pipeline import build_nlp, worker_pool
 from extractors.readers import discover
-from extractors.stages import Prepared, read_and_clean
+from extractors.stages import Batch, prepare_batch
 from flows.warehouse import Warehouse, file_sha
-from schemas.models import ArticleFacts
 
 DEFAULT_DB = "data/depeche.duckdb"
 
@@ -50,31 +52,23 @@ def plan_files(paths: list[str], db: str, reprocess: bool) -> Plan:
     return plan
 
 
-@dataclass
-class BatchResult:
-    prepared: Prepared
-    facts: list[ArticleFacts]
-    seconds_read: float
-    seconds_extract: float
-
-
 @task(cache_policy=NO_CACHE, retries=1)
-def extract_files(files: list[str], reference: date | None, n_process: int = 1) -> BatchResult:
-    """Read, clean and extract one batch: the unit a Dask worker takes."""
-    t0 = time.perf_counter()
-    prepared = read_and_clean([Path(f) for f in files])
-    t1 = time.perf_counter()
-    facts = extract(prepared.articles, reference=reference, n_process=n_process)
-    return BatchResult(prepared, facts, t1 - t0, time.perf_counter() - t1)
+def extract_files(files: list[str], reference: date | None, pool: Executor | None = None) -> Batch:
+    """Read, clean and extract one batch, in a worker process when the flow has a pool
+    (the task's thread only waits), on a Dask worker, or here."""
+    if pool is None:
+        return prepare_batch(files, reference)
+    return pool.submit(prepare_batch, files, reference).result()
 
 
 @task(cache_policy=NO_CACHE, retries=3, retry_delay_seconds=[2, 5, 10])
-def load_batch(db: str, run_id: str, result: BatchResult, files: list[tuple[str, str]], n: int) -> dict[str, int]:
+def load_batch(db: str, run_id: str, result: Batch, files: list[tuple[str, str]], n: int) -> dict[str, int]:
     """The single writer: batches load one after the other, in the flow's order."""
     get_run_logger().info("loading batch %d: %d articles, %d rejects", n, len(result.facts),
                           len(result.prepared.rejects))
     with Warehouse(db) as wh:
-        return wh.load(run_id, EXTRACTOR_VERSION, result.facts, result.prepared.rejects, files)
+        return wh.load(run_id, EXTRACTOR_VERSION, result.facts, result.prepared.rejects, files,
+                       signatures=result.prepared.signatures)
 
 
 def _batches(items: list, size: int) -> list[list]:
@@ -83,52 +77,42 @@ def _batches(items: list, size: int) -> list[list]:
 
 @flow(name="ingest", log_prints=False)
 def ingest(paths: list[str], db: str = DEFAULT_DB, reprocess: bool = False, batch_size: int = 200,
-           reference_date: date | None = None, n_process: int = 1) -> dict:
-    """Load article dumps into DuckDB; rerunning on the same dump adds nothing."""
+           reference_date: date | None = None, processes: int = 1) -> dict:
+    """Load article dumps into DuckDB; rerunning on the same dump adds nothing.
+
+    `processes` > 1 extracts batches in that many forked worker processes while
+    this process loads finished batches into DuckDB, in order.
+    """
     log = get_run_logger()
     run_id = str(uuid.uuid4())
     with Warehouse(db) as wh:
         wh.start_run(run_id, EXTRACTOR_VERSION)
     stats = {"files_seen": 0, "files_skipped": 0, "articles_read": 0, "articles_loaded": 0, "duplicates": 0,
              "non_french": 0, "rejects": 0, "organizations": 0, "amounts": 0, "dates": 0, "metrics": 0,
-             "seconds_read": 0.0, "seconds_extract": 0.0, "seconds_load": 0.0}
+             "seconds_model": 0.0, "seconds_read": 0.0, "seconds_extract": 0.0, "seconds_load": 0.0}
     reject_lines: list[str] = []
     status = "failed"
     try:
         plan = plan_files(paths, db, reprocess)
         stats["files_seen"], stats["files_skipped"] = plan.seen, plan.skipped
         log.info("%d files found, %d unchanged and skipped, %d to process", plan.seen, plan.skipped, len(plan.todo))
-        # On a Dask cluster every batch is extracted at once and the flow loads them
-        # in order as they come back; in-process, one batch at a time keeps memory flat.
-        runner = FlowRunContext.get().task_runner
-        parallel = type(runner).__name__ == "DaskTaskRunner"
-        if parallel:  # enough batches for every worker to stay busy
-            batch_size = min(batch_size, max(10, -(-len(plan.todo) // 16)))
-        batches = _batches(plan.todo, batch_size)
-        futures = [extract_files.submit([p for p, _ in b], reference_date, n_process) for b in batches] \
-            if parallel else [None] * len(batches)
-        for n, (batch, fut) in enumerate(zip(batches, futures, strict=True), 1):
-            result = fut.result() if fut is not None else extract_files([p for p, _ in batch], reference_date,
-                                                                          n_process)
+        on_dask = type(FlowRunContext.get().task_runner).__name__ == "DaskTaskRunner"
+        workers = 8 if on_dask else max(1, processes)
+        if plan.todo and not on_dask:  # Dask workers load their own
             t0 = time.perf_counter()
-            counts = load_batch(db, run_id, result, batch, n)
-            stats["seconds_read"] += result.seconds_read
-            stats["seconds_extract"] += result.seconds_extract
-            stats["seconds_load"] += time.perf_counter() - t0
-            arts = result.prepared.articles
-            stats["articles_read"] += len(arts)
-            stats["articles_loaded"] += counts["articles"]
-            stats["duplicates"] += sum(1 for a in arts if a.duplicate_of)
-            nf = [a for a in arts if a.language != "fr"]
-            stats["non_french"] += len(nf)
-            for a in nf:
-                log.warning("not French (%s), stored without facts: %s", a.language, a.source_path)
-            for r in result.prepared.rejects:
-                log.warning("rejected %s: %s %s", r.source_path, r.reason, r.detail)
-                reject_lines.append(f"| `{Path(r.source_path).name}` | {r.reason} | {r.detail[:80]} |")
-            stats["rejects"] += len(result.prepared.rejects)
-            for k in ("organizations", "amounts", "dates", "metrics"):
-                stats[k] += counts[k]
+            build_nlp()
+            stats["seconds_model"] = time.perf_counter() - t0
+        if workers > 1:  # enough batches for every worker to stay busy
+            batch_size = min(batch_size, max(10, -(-len(plan.todo) // (4 * workers))))
+        batches = _batches(plan.todo, batch_size)
+        with worker_pool(1 if on_dask else processes) as pool:
+            for n, (batch, result) in enumerate(_extracted(batches, reference_date, pool, on_dask, 2 * workers), 1):
+                t0 = time.perf_counter()
+                counts = load_batch(db, run_id, result, batch, n)
+                stats["seconds_read"] += result.seconds_read
+                stats["seconds_extract"] += result.seconds_extract
+                stats["seconds_load"] += time.perf_counter() - t0
+                _tally(stats, result, counts, reject_lines, log)
         status = "completed"
     finally:
         with Warehouse(db) as wh:
@@ -136,6 +120,45 @@ def ingest(paths: list[str], db: str = DEFAULT_DB, reprocess: bool = False, batc
     _artifact(run_id, db, stats, reject_lines)
     log.info("run %s %s: %s", run_id, status, stats)
     return {"run_id": run_id, "status": status, **stats}
+
+
+def _extracted(batches: list[list[tuple[str, str]]], reference: date | None, pool: Executor | None, on_dask: bool,
+               window: int) -> Iterator[tuple[list[tuple[str, str]], Batch]]:
+    """Extracted batches in order. With workers, up to `window` batches are in flight
+    so they stay busy while the caller loads, and memory stays bounded."""
+    if pool is None and not on_dask:
+        for b in batches:
+            yield b, extract_files([p for p, _ in b], reference)
+        return
+    pending: deque = deque()
+    todo = iter(batches)
+    for b in todo:
+        pending.append((b, extract_files.submit([p for p, _ in b], reference, pool)))
+        if len(pending) >= window:
+            break
+    while pending:
+        b, fut = pending.popleft()
+        nxt = next(todo, None)
+        if nxt is not None:
+            pending.append((nxt, extract_files.submit([p for p, _ in nxt], reference, pool)))
+        yield b, fut.result()
+
+
+def _tally(stats: dict, result: Batch, counts: dict[str, int], reject_lines: list[str], log) -> None:
+    arts = result.prepared.articles
+    stats["articles_read"] += len(arts)
+    stats["articles_loaded"] += counts["articles"]
+    stats["duplicates"] += sum(1 for a in arts if a.duplicate_of)
+    nf = [a for a in arts if a.language != "fr"]
+    stats["non_french"] += len(nf)
+    for a in nf:
+        log.warning("not French (%s), stored without facts: %s", a.language, a.source_path)
+    for r in result.prepared.rejects:
+        log.warning("rejected %s: %s %s", r.source_path, r.reason, r.detail)
+        reject_lines.append(f"| `{Path(r.source_path).name}` | {r.reason} | {r.detail[:80]} |")
+    stats["rejects"] += len(result.prepared.rejects)
+    for k in ("organizations", "amounts", "dates", "metrics"):
+        stats[k] += counts[k]
 
 
 def _artifact(run_id: str, db: str, stats: dict, reject_lines: list[str]) -> None:
@@ -147,14 +170,14 @@ def _artifact(run_id: str, db: str, stats: dict, reject_lines: list[str]) -> Non
 
 
 @flow(name="reprocess")
-def reprocess(db: str = DEFAULT_DB, batch_size: int = 200) -> dict:
+def reprocess(db: str = DEFAULT_DB, batch_size: int = 200, processes: int = 1) -> dict:
     """Re-extract every stored file made by another extractor version."""
     with Warehouse(db) as wh:
         stale = [p for p in wh.stored_sources(older_than=EXTRACTOR_VERSION) if Path(p).exists()]
     get_run_logger().info("%d files were extracted by another version", len(stale))
     if not stale:
         return {"status": "completed", "files": 0}
-    return ingest(stale, db=db, reprocess=True, batch_size=batch_size)
+    return ingest(stale, db=db, reprocess=True, batch_size=batch_size, processes=processes)
 
 
 def task_runner_for(dask: str | None):

@@ -109,8 +109,9 @@ class Warehouse:
 
     # -- load -----------------------------------------------------------------
     def load(self, run_id: str, version: str, facts: list[ArticleFacts], rejects: list[Reject],
-             files: Iterable[tuple[str, str]]) -> dict[str, int]:
-        """One transaction: replace everything these files loaded before."""
+             files: Iterable[tuple[str, str]], signatures: dict[str, np.ndarray] | None = None) -> dict[str, int]:
+        """One transaction: replace everything these files loaded before. `signatures`
+        (article_id -> MinHash) are those made while reading; missing ones are computed."""
         files = list(files)
         paths = [p for p, _ in files]
         now = _now()
@@ -125,7 +126,7 @@ class Warehouse:
                                 "WHERE source_path IN (SELECT p FROM _batch_paths))")
                 con.execute("DELETE FROM articles WHERE source_path IN (SELECT p FROM _batch_paths)")
                 con.execute("DELETE FROM rejects WHERE source_path IN (SELECT p FROM _batch_paths)")
-            counts = self._insert_facts(run_id, version, facts, now)
+            counts = self._insert_facts(run_id, version, facts, now, signatures or {})
             self._many("INSERT INTO rejects VALUES (?, ?, ?, ?, ?)",
                        [[run_id, r.source_path, r.reason, r.detail, now] for r in rejects])
             self._many("INSERT OR REPLACE INTO source_files VALUES (?, ?, ?, ?, ?)",
@@ -171,10 +172,12 @@ class Warehouse:
             out.setdefault(fold(alias), oid)
         return out
 
-    def _mark_known_copies(self, facts: list[ArticleFacts]) -> tuple[list[ArticleFacts], dict]:
+    def _mark_known_copies(self, facts: list[ArticleFacts], known: dict[str, np.ndarray]
+                           ) -> tuple[list[ArticleFacts], dict]:
         """An exact or near copy of an article stored by an earlier batch or run keeps
         its row, not its facts, whatever the batching."""
-        sigs = {f.article.article_id: signature(f.article.body) for f in facts}
+        sigs = {f.article.article_id: known[f.article.article_id] if f.article.article_id in known
+                else signature(f.article.body) for f in facts}
         rows = [[aid, b, h] for aid, sig in sigs.items() for b, h in band_keys(sig)]
         self.con.execute("CREATE OR REPLACE TEMP TABLE _batch_bands (article_id VARCHAR, band INTEGER, h VARCHAR)")
         self._many("INSERT INTO _batch_bands VALUES (?, ?, ?)", rows)
@@ -193,8 +196,9 @@ class Warehouse:
             out.append(f)
         return out, sigs
 
-    def _insert_facts(self, run_id: str, version: str, facts: list[ArticleFacts], now) -> dict[str, int]:
-        facts, sigs = self._mark_known_copies(facts)
+    def _insert_facts(self, run_id: str, version: str, facts: list[ArticleFacts], now,
+                      signatures: dict[str, np.ndarray]) -> dict[str, int]:
+        facts, sigs = self._mark_known_copies(facts, signatures)
         resolver = self._org_resolver()
         art_rows, org_rows, alias_rows, band_rows = [], {}, set(), []
         rows: dict[str, list] = {t: [] for t in FACT_TABLES}
