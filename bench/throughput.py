@@ -3,20 +3,28 @@
 Each measurement runs in a fresh process (so its peak RSS is its own) on a
 corpus of N articles in the page-dump format, built from `data/samples` and
 the shared seeds by recombining paragraphs so that no two articles are
-duplicates. Figures are medians over the repetitions; ratios are to (a), the
-ceiling: bare `nlp.pipe` with the same model and statistical components.
+duplicates. Repetitions run the phases in turn (a, a0, b, ... a, a0, b, ...);
+a ratio is the median of the per-repetition ratios, so drift of the machine's
+speed cancels out.
 
-  a  bare nlp.pipe over the cleaned bodies (model loaded before timing)
-  b  extract end to end: read, clean, extract, serialise (model loaded before timing)
-  c  the ingest flow into DuckDB (Prefect's server start reported apart)
-  d  the rerun over the unchanged dump
-  b2, c2  b and c with two processes (forked workers; a 2-worker Dask cluster)
+  a   the ceiling: bare `nlp.pipe` over the cleaned bodies with the same model
+      and components as Depeche's pipeline (model loaded before timing)
+  a0  the model alone (NER and sentence boundaries): what Depeche's rule
+      components add on top of statistical NER
+  b   extract end to end: read, clean, extract, serialise (model loaded before timing)
+  c   the ingest flow into DuckDB. Prefect's server start is reported apart, and
+      so is loading the model inside the flow ("model s"); c is compared to (a)
+      without that load, as (a) is timed without it
+  d   the rerun over the unchanged dump
+  b2, c2  b and c with two worker processes (forked after the model is built)
+  c2dask  the flow on a 2-worker Dask LocalCluster (each worker loads its own model)
 """
 from __future__ import annotations
 
 import argparse
 import html
 import json
+import os
 import random
 import re
 import resource
@@ -28,6 +36,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+BATCH_SIZE = 32  # extractors.pipeline.BATCH_SIZE, the batch Depeche's own nlp.pipe uses
 MONTHS = "janvier février mars avril mai juin juillet août septembre octobre novembre décembre".split()
 
 
@@ -80,33 +89,43 @@ def phase(name: str, corpus: Path, db: Path) -> dict:
         prepared = read_and_clean(files)
         out["seconds"] = time.perf_counter() - t0
         out["articles"] = len(prepared.articles)
-    elif name in ("a", "b", "b2"):
-        from extractors.pipeline import EXCLUDE, MODEL, build_nlp, extract
+    elif name in ("a", "a0"):
+        import spacy
+
+        from extractors.pipeline import EXCLUDE, MODEL, build_nlp
+        from extractors.readers import discover
+        from extractors.stages import read_and_clean
+
+        nlp = build_nlp() if name == "a" else spacy.load(MODEL, exclude=EXCLUDE)
+        if name == "a0":
+            nlp.add_pipe("depeche_sentences")
+        bodies = [a.text_for_nlp for a in read_and_clean(discover([corpus])).articles]
+        for _ in nlp.pipe(bodies[:8]):  # warm-up, as b and c get from their first batch
+            pass
+        t0 = time.perf_counter()
+        for _ in nlp.pipe(bodies, batch_size=BATCH_SIZE):
+            pass
+        out["seconds"] = time.perf_counter() - t0
+        out["articles"] = len(bodies)
+    elif name in ("b", "b2"):
+        from extractors.pipeline import build_nlp, extract, worker_pool
         from extractors.readers import discover
         from extractors.stages import read_and_clean
 
         files = discover([corpus])
-        if name == "a":
-            import spacy
-
-            nlp = spacy.load(MODEL, exclude=EXCLUDE)
-            nlp.add_pipe("sentencizer")
-            bodies = [a.text_for_nlp for a in read_and_clean(files).articles]
-            t0 = time.perf_counter()
-            for _ in nlp.pipe(bodies, batch_size=32):
-                pass
-            out["seconds"] = time.perf_counter() - t0
-        else:
-            build_nlp()
+        nlp = build_nlp()
+        for _ in nlp.pipe(["Le groupe OCP a investi 5 MDH en mars 2024."] * 8):
+            pass
+        with worker_pool(2 if name == "b2" else 1) as pool:
             t0 = time.perf_counter()
             prepared = read_and_clean(files)
-            facts = extract(prepared.articles, n_process=2 if name == "b2" else 1)
-            with open("/dev/null", "w") as sink:
+            facts = extract(prepared.articles, pool=pool)
+            with open(os.devnull, "w") as sink:
                 for f in facts:
                     sink.write(json.dumps(f.to_prediction(), ensure_ascii=False, default=str) + "\n")
             out["seconds"] = time.perf_counter() - t0
-            out["articles"] = len(facts)
-    elif name in ("c", "d", "c2"):
+        out["articles"] = len(facts)
+    elif name in ("c", "d", "c2", "c2dask"):
         from prefect.testing.utilities import prefect_test_harness
 
         t0 = time.perf_counter()
@@ -114,12 +133,13 @@ def phase(name: str, corpus: Path, db: Path) -> dict:
             out["server_seconds"] = time.perf_counter() - t0
             from flows.ingest import ingest, ingest_with
 
-            flow = ingest_with("local:2") if name == "c2" else ingest
+            flow = ingest_with("local:2") if name == "c2dask" else ingest
             if name == "d":  # the first run fills the database; only the rerun is timed
                 ingest([str(corpus)], db=str(db))
             t1 = time.perf_counter()
-            res = flow([str(corpus)], db=str(db))
+            res = flow([str(corpus)], db=str(db), processes=2 if name == "c2" else 1)
             out["seconds"] = time.perf_counter() - t1
+            out["model_seconds"] = res["seconds_model"]
             out["articles"] = res["articles_read"]
             out["skipped"] = res["files_skipped"]
     out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -142,12 +162,28 @@ def run_phase(name: str, corpus: Path, db: Path) -> dict:
     return out
 
 
+def timed(r: dict) -> float:
+    """Seconds comparable with (a): without loading the model, as (a) is timed."""
+    return r["seconds"] - r.get("model_seconds", 0.0)
+
+
+def whole(r: dict) -> float:
+    return r["seconds"]
+
+
+def ratio(results: dict[str, list[dict]], x: str, y: str, f=timed) -> float:
+    """Median over repetitions of x/y, each pair measured in the same repetition."""
+    if x not in results or y not in results:
+        return float("nan")
+    return statistics.median(f(rx) / f(ry) for rx, ry in zip(results[x], results[y], strict=True))
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     ap.add_argument("--sizes", default="100,1000")
-    ap.add_argument("--reps", type=int, default=3, help="repetitions for N <= 200 (1 above)")
-    ap.add_argument("--phases", default="a,b,c,d,b2,c2,clean_txt,clean_html")
+    ap.add_argument("--reps", type=int, default=3, help="repetitions of every phase at every size")
+    ap.add_argument("--phases", default="a,a0,b,c,d,b2,c2,c2dask,clean_txt,clean_html")
     ap.add_argument("--phase", help=argparse.SUPPRESS)
     ap.add_argument("--corpus", type=Path, help=argparse.SUPPRESS)
     ap.add_argument("--db", type=Path, help=argparse.SUPPRESS)
@@ -157,43 +193,50 @@ def main() -> int:
         return 0
     phases = args.phases.split(",")
     rows = []
+    ratios: dict[tuple[int, str, str], float] = {}  # (n, x, y) -> median over reps of x/y
     with tempfile.TemporaryDirectory() as tmp:
         for n in map(int, args.sizes.split(",")):
             corpus = Path(tmp) / f"corpus{n}"
             words = build_corpus(corpus, n, args.shared)
-            reps = args.reps if n <= 200 else 1
             results: dict[str, list[dict]] = {}
-            for _ in range(reps):
+            for _ in range(args.reps):
                 for ph in phases:
                     results.setdefault(ph, []).append(run_phase(ph, corpus, Path(tmp) / f"db{n}.duckdb"))
                     print(f"  N={n} {ph}: {results[ph][-1]}", file=sys.stderr, flush=True)
-            med = {ph: statistics.median(r["seconds"] for r in rs) for ph, rs in results.items()}
+            for x, y in (("b", "b2"), ("c", "c2"), ("c", "c2dask"), ("d", "c"), ("a0", "a")):
+                ratios[n, x, y] = ratio(results, x, y, whole)
             for ph, rs in results.items():
-                rows.append((n, ph, med[ph], n / med[ph], words / med[ph],
-                             med["a"] / med[ph] if "a" in med else float("nan"),
+                med = statistics.median(r["seconds"] for r in rs)
+                rows.append((n, ph, med, statistics.median(r.get("model_seconds", 0) for r in rs),
+                             n / statistics.median(timed(r) for r in rs),
+                             words / statistics.median(timed(r) for r in rs),
+                             ratio(results, "a", ph) if not ph.startswith("clean") else float("nan"),
+                             ratio(results, "a0", ph) if not ph.startswith("clean") else float("nan"),
                              max(r["peak_rss_mb"] for r in rs), max(r["peak_rss_children_mb"] for r in rs),
                              statistics.median(r.get("server_seconds", 0) for r in rs)))
-    print(f"\n{'N':>5} {'phase':<6}{'seconds':>9}{'art/s':>8}{'words/s':>9}{'vs a':>7}{'RSS MB':>8}"
-          f"{'child MB':>9}{'server s':>9}  (median)")
-    for n, ph, s, aps, wps, ratio, rss, crss, srv in rows:
-        print(f"{n:>5} {ph:<6}{s:>9.2f}{aps:>8.1f}{wps:>9.0f}{ratio:>7.2f}{rss:>8.0f}{crss:>9.0f}{srv:>9.1f}")
+    print(f"\nmedians of {args.reps} repetitions; art/s, words/s and the ratios leave out the model load "
+          "(model s), as (a) does")
+    print(f"{'N':>5} {'phase':<7}{'seconds':>9}{'model s':>8}{'art/s':>8}{'words/s':>9}{'vs a':>7}{'vs a0':>7}"
+          f"{'RSS MB':>8}{'child MB':>9}{'server s':>9}")
+    for n, ph, s, ms, aps, wps, ra, ra0, rss, crss, srv in rows:
+        print(f"{n:>5} {ph:<7}{s:>9.2f}{ms:>8.2f}{aps:>8.1f}{wps:>9.0f}{ra:>7.2f}{ra0:>7.2f}{rss:>8.0f}{crss:>9.0f}"
+              f"{srv:>9.1f}")
     by = {(n, ph): s for n, ph, s, *_ in rows}
     print()
     for n in sorted({r[0] for r in rows}):
-        if (n, "d") in by and (n, "c") in by:
-            print(f"N={n}: rerun / first run = {by[n, 'd'] / by[n, 'c']:.1%}")
-        if (n, "b2") in by and (n, "b") in by:
-            print(f"N={n}: extract, 2 processes vs 1 = {by[n, 'b'] / by[n, 'b2']:.2f}x")
-        if (n, "c2") in by and (n, "c") in by:
-            print(f"N={n}: flow, 2 Dask workers vs 1 process = {by[n, 'c'] / by[n, 'c2']:.2f}x")
+        print(f"N={n}: a0/a (share of the time that is the model alone) = {ratios[n, 'a0', 'a']:.2f}; "
+              f"rerun / first run = {ratios[n, 'd', 'c']:.1%}")
+        print(f"N={n}: two processes vs one: extract {ratios[n, 'b', 'b2']:.2f}x, flow {ratios[n, 'c', 'c2']:.2f}x,"
+              f" flow on Dask {ratios[n, 'c', 'c2dask']:.2f}x (whole flow times, model load included)")
     for n in sorted({r[0] for r in rows}):
         for ph in ("clean_txt", "clean_html"):
             if (n, ph) in by:
                 print(f"N={n}: {ph.replace('_', ' ')}: {by[n, ph] / n * 1000:.1f} ms per article")
     sizes = sorted({r[0] for r in rows})
-    if len(sizes) >= 2 and all((s, "b") in by for s in sizes):
-        per = [by[s, "b"] / s * 1000 for s in sizes]
-        print("ms per article (b): " + ", ".join(f"N={s}: {p:.0f}" for s, p in zip(sizes, per, strict=True)))
+    for ph in ("b", "c"):
+        if len(sizes) >= 2 and all((s, ph) in by for s in sizes):
+            per = [next(1000 / r[4] for r in rows if r[:2] == (s, ph)) for s in sizes]
+            print(f"ms per article ({ph}): " + ", ".join(f"N={s}: {p:.0f}" for s, p in zip(sizes, per, strict=True)))
     return 0
 
 
