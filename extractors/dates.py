@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
 
-from extractors.numbers import alternation, lexicon, strip_accents
+from extractors.numbers import alternation, lexicon, strip_accents, word_start
 
 
 @dataclass
@@ -227,9 +227,9 @@ def _interpret(kind: str, g: dict, ref: date | None) -> list[tuple]:
 def _anchor() -> re.Pattern:
     """Something every date rule needs: a year, a numeric date or a calendar word."""
     lex = lexicon()["dates"]
-    words = alternation([*lex["months"], *lex["weekdays"], "hier", "demain", "semaine", "mois", "an", "année",
-                         "trimestre"])
-    return re.compile(rf"\b(?:1[89]\d\d|20\d\d)\b|\d\s*[/.-]\s*\d|\bT[1-4]\b|\b{words}\b", re.IGNORECASE)
+    words = [*lex["months"], *lex["weekdays"], "hier", "demain", "semaine", "mois", "an", "année", "trimestre"]
+    return re.compile(rf"(?=\d)(?<!\w)(?:1[89]\d\d|20\d\d)\b|(?=\d)\d\s*[/.-]\s*\d|(?=T)(?<!\w)T[1-4]\b"
+                      rf"|{word_start(words)}{alternation(words)}\b", re.IGNORECASE)
 
 
 def _windows(text: str, before: int = 60, after: int = 60) -> list[tuple[int, int]]:

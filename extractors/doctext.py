@@ -20,9 +20,20 @@ def text_of(doc: Doc) -> str:
     return text
 
 
-def remember_text(doc: Doc, text: str) -> None:
-    """For Docs made from a known string (`nlp.make_doc(text)`)."""
-    doc.user_data[_KEY] = text
+class TextKeepingTokenizer:
+    """Wraps the pipeline's tokenizer so that every Doc keeps the string it was
+    made from (spaCy's tokenizer is non-destructive: it equals `doc.text`)."""
+
+    def __init__(self, tokenizer) -> None:
+        self.tokenizer = tokenizer
+
+    def __call__(self, text: str) -> Doc:
+        doc = self.tokenizer(text)
+        doc.user_data[_KEY] = text
+        return doc
+
+    def __getattr__(self, name: str):
+        return getattr(self.tokenizer, name)
 
 
 def span_text(span: Span) -> str:

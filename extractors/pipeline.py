@@ -26,7 +26,7 @@ from spacy.tokens import Doc, Span
 from extractors import orgs  # noqa: F401  (registers depeche_orgs)
 from extractors.amounts import find_amounts
 from extractors.dates import find_dates
-from extractors.doctext import Sentences, remember_text, span_text, text_of
+from extractors.doctext import Sentences, TextKeepingTokenizer, span_text, text_of
 from extractors.metrics import find_metrics
 from extractors.numbers import clean_value
 from schemas.models import Amount, Article, ArticleFacts, DateFact, Metric, Organization, OrgMention
@@ -124,6 +124,7 @@ def metrics_component(doc: Doc) -> Doc:
 def build_nlp(model: str = MODEL) -> Language:
     """The pipeline, loaded once per process."""
     nlp = spacy.load(model, exclude=EXCLUDE)
+    nlp.tokenizer = TextKeepingTokenizer(nlp.tokenizer)  # the rules read doc text without re-joining tokens
     # span rulers, not an entity ruler: gazetteer hits must not cut short a
     # longer name the NER found ("OCP" inside "OCP Entrepreneurship Network")
     for key, attr, patterns in zip(orgs.GAZ_KEYS, ("LOWER", "ORTH"), orgs.gazetteer_patterns(nlp), strict=True):
@@ -141,7 +142,6 @@ def build_nlp(model: str = MODEL) -> Language:
 def make_docs(nlp: Language, articles: Iterable[Article], reference: date | None) -> Iterator[Doc]:
     for a in articles:
         doc = nlp.make_doc(a.text_for_nlp)
-        remember_text(doc, a.text_for_nlp)
         doc._.ref_date = a.published_date or reference
         yield doc
 
