@@ -12,17 +12,20 @@ PROFILES = {
     "es": {"el", "los", "las", "del", "y", "en", "que", "por", "con", "para", "una", "es", "se", "al", "lo"},
 }
 WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+LETTER = re.compile(r"[^\W\d_]")
+ARABIC = re.compile(r"[\u0600-\u06ff]")
 
 
 def detect_language(text: str) -> str:
     """ISO 639-1 code, 'ar' for Arabic script, 'und' when too little to tell."""
     sample = text[:2000]
-    letters = [c for c in sample if c.isalpha()]
-    if letters and sum("\u0600" <= c <= "\u06ff" for c in letters) / len(letters) > 0.5:
-        return "ar"
-    words = [w.lower() for w in WORD.findall(sample)]
+    if ARABIC.search(sample):  # counted only when present: a regex count, not a loop over characters
+        letters = LETTER.subn("", sample)[1]
+        if letters and ARABIC.subn("", sample)[1] / letters > 0.5:
+            return "ar"
+    words = WORD.findall(sample.lower())
     if len(words) < 8:
         return "und"
-    scores = {lang: sum(w in prof for w in words) / len(words) for lang, prof in PROFILES.items()}
+    scores = {lang: sum(map(prof.__contains__, words)) / len(words) for lang, prof in PROFILES.items()}
     best = max(scores, key=scores.get)
     return best if scores[best] >= 0.08 else "und"
