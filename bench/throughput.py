@@ -140,6 +140,7 @@ def phase(name: str, corpus: Path, db: Path) -> dict:
             res = flow([str(corpus)], db=str(db), processes=2 if name == "c2" else 1)
             out["seconds"] = time.perf_counter() - t1
             out["model_seconds"] = res["seconds_model"]
+            out.update({k: round(res[k], 2) for k in ("seconds_read", "seconds_extract", "seconds_load")})
             out["articles"] = res["articles_read"]
             out["skipped"] = res["files_skipped"]
     out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
