@@ -103,8 +103,9 @@ def ingest(paths: list[str], db: str = DEFAULT_DB, reprocess: bool = False, batc
             t0 = time.perf_counter()
             build_nlp()
             stats["seconds_model"] = time.perf_counter() - t0
-        if workers > 1:  # enough batches for every worker to stay busy
-            batch_size = min(batch_size, max(10, -(-len(plan.todo) // (4 * workers))))
+        if workers > 1:  # enough batches for every worker to stay busy, not so many that
+            # each load's fixed cost (a transaction, a checkpoint) adds up
+            batch_size = min(batch_size, max(25, -(-len(plan.todo) // (4 * workers))))
         batches = _batches(plan.todo, batch_size)
         with worker_pool(1 if on_dask else processes) as pool:
             for n, (batch, result) in enumerate(_extracted(batches, reference_date, pool, on_dask, 2 * workers), 1):
