@@ -51,14 +51,9 @@ def similar(a: np.ndarray, b: np.ndarray) -> bool:
     return float(np.mean(a == b)) >= THRESHOLD
 
 
-def find_duplicates(bodies: Sequence[str]) -> dict[int, int]:
-    """Map index of a duplicate -> index of the first copy it repeats."""
-    return duplicates_and_signatures(bodies)[0]
-
-
 def duplicates_and_signatures(bodies: Sequence[str]) -> tuple[dict[int, int], list[np.ndarray]]:
-    """`find_duplicates` plus every body's signature, which the warehouse stores:
-    the shingles are made once per article."""
+    """Map index of a duplicate -> index of the first copy it repeats, and every
+    body's signature, which the warehouse stores: shingles are made once per article."""
     out: dict[int, int] = {}
     exact: dict[str, int] = {}
     shingles: list[set[int]] = []

@@ -11,7 +11,7 @@ import multiprocessing as mp
 import re
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from datetime import date
 from functools import cache
@@ -210,18 +210,14 @@ def _extract_chunk(articles: list[Article], reference: date | None, batch_size: 
 
 
 def extract(articles: list[Article], reference: date | None = None, batch_size: int = BATCH_SIZE,
-            n_process: int = 1, pool: Executor | None = None) -> list[ArticleFacts]:
+            pool: ProcessPoolExecutor | None = None) -> list[ArticleFacts]:
     """Facts for every article; non-French articles and duplicates get none.
 
-    With a `worker_pool` (or n_process > 1, which opens one for this call) the
-    articles are split over its forked workers.
+    With a `worker_pool` the articles are split over its forked workers.
     """
     todo = [a for a in articles if a.language == "fr" and not a.duplicate_of]
     by_id: dict[str, ArticleFacts] = {}
     if todo:
-        if pool is None and n_process > 1 and len(todo) > 1:
-            with worker_pool(n_process) as own:
-                return extract(articles, reference, batch_size, pool=own)
         if pool is not None and len(todo) > 1:
             step = -(-len(todo) // (pool._max_workers * 4))  # a few chunks per worker even out long articles
             chunks = [todo[i:i + step] for i in range(0, len(todo), step)]
