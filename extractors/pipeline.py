@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import re
+import time
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -203,10 +204,12 @@ def doc_to_facts(doc: Doc, article: Article) -> ArticleFacts:
                         dates=dates, metrics=metrics)
 
 
-def _extract_chunk(articles: list[Article], reference: date | None, batch_size: int) -> list[ArticleFacts]:
+def _extract_chunk(articles: list[Article], reference: date | None, batch_size: int
+                   ) -> tuple[list[ArticleFacts], float]:
+    t0 = time.perf_counter()
     nlp = build_nlp()
     docs = nlp.pipe(make_docs(nlp, articles, reference), batch_size=batch_size)
-    return [doc_to_facts(doc, a) for a, doc in zip(articles, docs, strict=True)]
+    return [doc_to_facts(doc, a) for a, doc in zip(articles, docs, strict=True)], time.perf_counter() - t0
 
 
 def extract(articles: list[Article], reference: date | None = None, batch_size: int = BATCH_SIZE,
@@ -215,18 +218,26 @@ def extract(articles: list[Article], reference: date | None = None, batch_size: 
 
     With a `worker_pool` the articles are split over its forked workers.
     """
+    return extract_timed(articles, reference, batch_size, pool)[0]
+
+
+def extract_timed(articles: list[Article], reference: date | None = None, batch_size: int = BATCH_SIZE,
+                  pool: ProcessPoolExecutor | None = None) -> tuple[list[ArticleFacts], float]:
+    """`extract`, and the seconds it took summed over workers (wall time would count
+    twice the batches that share the workers)."""
     todo = [a for a in articles if a.language == "fr" and not a.duplicate_of]
     by_id: dict[str, ArticleFacts] = {}
+    seconds = 0.0
     if todo:
         if pool is not None and len(todo) > 1:
             step = -(-len(todo) // (pool._max_workers * 4))  # a few chunks per worker even out long articles
             chunks = [todo[i:i + step] for i in range(0, len(todo), step)]
-            results = pool.map(_extract_chunk, chunks, [reference] * len(chunks), [batch_size] * len(chunks))
-            facts = [f for chunk in results for f in chunk]
+            results = list(pool.map(_extract_chunk, chunks, [reference] * len(chunks), [batch_size] * len(chunks)))
         else:
-            facts = _extract_chunk(todo, reference, batch_size)
-        by_id = {f.article.article_id: f for f in facts}
-    return [by_id.get(a.article_id) or ArticleFacts(article=a) for a in articles]
+            results = [_extract_chunk(todo, reference, batch_size)]
+        by_id = {f.article.article_id: f for chunk, _ in results for f in chunk}
+        seconds = sum(s for _, s in results)
+    return [by_id.get(a.article_id) or ArticleFacts(article=a) for a in articles], seconds
 
 
 @contextmanager

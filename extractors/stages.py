@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -62,12 +63,22 @@ class Batch:
     seconds_extract: float
 
 
-def prepare_batch(files: list[str], reference: date | None) -> Batch:
-    """Read, clean and extract a batch of files: the unit of work of a worker process."""
-    from extractors.pipeline import extract  # spaCy loads only where extraction runs
-
+def read_timed(files: list[str]) -> tuple[Prepared, float]:
     t0 = time.perf_counter()
-    prepared = read_and_clean([Path(f) for f in files])
-    t1 = time.perf_counter()
-    facts = extract(prepared.articles, reference=reference)
-    return Batch(prepared, facts, t1 - t0, time.perf_counter() - t1)
+    return read_and_clean([Path(f) for f in files]), time.perf_counter() - t0
+
+
+def prepare_batch(files: list[str], reference: date | None, pool: Executor | None = None) -> Batch:
+    """Read, clean and extract a batch of files.
+
+    With a worker pool the batch is read in one worker and its articles are
+    extracted in chunks over all of them, so no worker idles at the end of a
+    run waiting for another's last batch. Reading stays whole-batch either way:
+    boilerplate and duplicates are found across the batch, and results must not
+    depend on the number of workers.
+    """
+    from extractors.pipeline import extract_timed  # spaCy loads only where extraction runs
+
+    prepared, seconds_read = read_timed(files) if pool is None else pool.submit(read_timed, files).result()
+    facts, seconds_extract = extract_timed(prepared.articles, reference=reference, pool=pool)
+    return Batch(prepared, facts, seconds_read, seconds_extract)

@@ -55,11 +55,9 @@ def plan_files(paths: list[str], db: str, reprocess: bool) -> Plan:
 
 @task(cache_policy=NO_CACHE, retries=1)
 def extract_files(files: list[str], reference: date | None, pool: Executor | None = None) -> Batch:
-    """Read, clean and extract one batch, in a worker process when the flow has a pool
-    (the task's thread only waits), on a Dask worker, or here."""
-    if pool is None:
-        return prepare_batch(files, reference)
-    return pool.submit(prepare_batch, files, reference).result()
+    """Read, clean and extract one batch: over the flow's worker processes when it
+    has a pool (the task's thread only waits), on a Dask worker, or here."""
+    return prepare_batch(files, reference, pool)
 
 
 @task(cache_policy=NO_CACHE, retries=3, retry_delay_seconds=[2, 5, 10])
@@ -103,9 +101,6 @@ def ingest(paths: list[str], db: str = DEFAULT_DB, reprocess: bool = False, batc
             t0 = time.perf_counter()
             build_nlp()
             stats["seconds_model"] = time.perf_counter() - t0
-        if workers > 1:  # enough batches for every worker to stay busy, not so many that
-            # each load's fixed cost (a transaction, a checkpoint) adds up
-            batch_size = min(batch_size, max(25, -(-len(plan.todo) // (4 * workers))))
         batches = _batches(plan.todo, batch_size)
         with worker_pool(1 if on_dask else processes) as pool:
             for n, (batch, result) in enumerate(_extracted(batches, reference_date, pool, on_dask, 2 * workers), 1):
