@@ -93,11 +93,11 @@ def run(
         help="Extract on Dask: 'local:N' for N local worker processes, or a scheduler address.")] = None,
 ) -> None:
     """Run the Prefect `ingest` flow into the DuckDB file."""
-    from flows.ingest import ingest_with
+    from flows.ingest import by_hand, ingest_with
     from flows.warehouse import DatabaseLocked
 
     try:
-        with err.status("running the ingest flow (Prefect starts a local server first)…"):
+        with err.status("running the ingest flow (Prefect starts a local server first)…"), by_hand():
             result = ingest_with(dask)([str(p) for p in paths], db=str(db), reprocess=reprocess, batch_size=batch_size,
                                              reference_date=_parse_date(reference_date), processes=processes)
     except DatabaseLocked as e:

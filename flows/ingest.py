@@ -11,6 +11,7 @@ import uuid
 from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import Executor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -19,6 +20,7 @@ from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.context import FlowRunContext
+from prefect.settings import temporary_settings
 from prefect.utilities.annotations import quote
 
 from extractors import EXTRACTOR_VERSION
@@ -189,6 +191,16 @@ def task_runner_for(dask: str | None):
         n = int(dask.partition(":")[2] or 2)
         return DaskTaskRunner(cluster_kwargs={"n_workers": n, "threads_per_worker": 1, "processes": True})
     return DaskTaskRunner(address=dask)
+
+
+@contextmanager
+def by_hand() -> Iterator[None]:
+    """Settings for a run started by hand (`depeche run`, the benchmark) rather than
+    by a deployment: no heartbeats. They only let an automation mark a deployment's
+    run crashed, and at the end of every run Prefect waits up to a second for the
+    heartbeat thread to wake up and stop."""
+    with temporary_settings(updates={"flows.heartbeat_frequency": None}):
+        yield
 
 
 def ingest_with(dask: str | None):
