@@ -103,6 +103,8 @@ def ingest(paths: list[str], db: str = DEFAULT_DB, reprocess: bool = False, batc
             t0 = time.perf_counter()
             build_nlp()
             stats["seconds_model"] = time.perf_counter() - t0
+        if on_dask:  # a Dask worker takes whole batches: enough of them to keep every worker busy
+            batch_size = min(batch_size, max(25, -(-len(plan.todo) // (4 * workers))))
         batches = _batches(plan.todo, batch_size)
         with worker_pool(1 if on_dask else processes) as pool:
             for n, (batch, result) in enumerate(_extracted(batches, reference_date, pool, on_dask, 2 * workers), 1):
