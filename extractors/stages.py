@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable
-from concurrent.futures import Executor
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -68,7 +68,7 @@ def read_timed(files: list[str]) -> tuple[Prepared, float]:
     return read_and_clean([Path(f) for f in files]), time.perf_counter() - t0
 
 
-def prepare_batch(files: list[str], reference: date | None, pool: Executor | None = None) -> Batch:
+def prepare_batch(files: list[str], reference: date | None, pool: ProcessPoolExecutor | None = None) -> Batch:
     """Read, clean and extract a batch of files.
 
     With a worker pool the batch is read in one worker and its articles are
