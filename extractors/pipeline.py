@@ -7,6 +7,7 @@ a third of the time and no rule reads them.
 """
 from __future__ import annotations
 
+import gc
 import multiprocessing as mp
 import re
 import time
@@ -35,6 +36,10 @@ from schemas.models import Amount, Article, ArticleFacts, DateFact, Metric, Orga
 MODEL = "fr_core_news_md"
 EXCLUDE = ["tok2vec", "morphologizer", "parser", "senter", "attribute_ruler", "lemmatizer"]
 BATCH_SIZE = 32
+# run once when the pipeline is built: lazy tables (dateparser's, the rules' regex
+# caches, thinc's buffers) fill before any worker is forked, not once per worker
+WARM_UP = ("Le groupe OCP a levé 4,5 milliards de dirhams (MDH) lundi dernier, le 3 mars 2024, "
+           "soit une hausse de 12,5 % ; 320 entreprises et 40 000 tonnes sont visées à l'horizon 2027.")
 
 for _name in ("amount", "date_values", "metric"):
     if not Span.has_extension(_name):
@@ -137,6 +142,9 @@ def build_nlp(model: str = MODEL) -> Language:
     nlp.add_pipe("depeche_amounts")
     nlp.add_pipe("depeche_dates")
     nlp.add_pipe("depeche_metrics")
+    art = Article(article_id="warm-up", source_path="", body=WARM_UP, published_date=date(2024, 3, 5))
+    for doc in nlp.pipe(make_docs(nlp, [art], None)):
+        doc_to_facts(doc, art)
     return nlp
 
 
@@ -250,5 +258,9 @@ def worker_pool(processes: int) -> Iterator[ProcessPoolExecutor | None]:
         yield None
         return
     build_nlp()
-    with ProcessPoolExecutor(processes, mp_context=mp.get_context("fork")) as pool:
-        yield pool
+    gc.freeze()  # the collector would otherwise touch, and so copy, every page of the model in each worker
+    try:
+        with ProcessPoolExecutor(processes, mp_context=mp.get_context("fork")) as pool:
+            yield pool
+    finally:
+        gc.unfreeze()
