@@ -9,11 +9,15 @@ speed cancels out.
 
   a   the ceiling: bare `nlp.pipe` over the cleaned bodies with the same model
       and components as Depeche's pipeline (model loaded before timing)
+  a2  the ceiling at two processes: the same bare `nlp.pipe`, each of two workers
+      forked after the model is built over half of the bodies. (spaCy's own
+      `n_process` cannot serve: it sends Docs back as bytes, and Depeche's span
+      extensions hold Python objects.) b2, c2 and c2dask are compared to it
   a0  the model alone (NER and sentence boundaries): what Depeche's rule
       components add on top of statistical NER
   b   extract end to end: read, clean, extract, serialise (model loaded before timing)
-  c   the ingest flow into DuckDB, as `depeche run` runs it. Prefect's server start
-      (until it answers its first request) is reported apart, and
+  c   the ingest flow into DuckDB, as `depeche run` runs it. Prefect's start (its
+      server up and answering, its flow engine imported) is reported apart, and
       so is loading the model inside the flow ("model s"); c is compared to (a)
       without that load, as (a) is timed without it
   d   the rerun over the unchanged dump
@@ -77,6 +81,13 @@ def build_corpus(out: Path, n: int, shared: Path, seed: int = 7) -> int:
 
 # -- phases, each run in its own process ---------------------------------------
 
+def _pipe(bodies: list[str]) -> int:
+    """Bare `nlp.pipe`: the docs are made and dropped."""
+    from extractors.pipeline import build_nlp
+
+    return sum(1 for _ in build_nlp().pipe(bodies, batch_size=BATCH_SIZE))
+
+
 def phase(name: str, corpus: Path, db: Path) -> dict:
     out: dict = {}
     if name in ("clean_txt", "clean_html"):
@@ -90,23 +101,26 @@ def phase(name: str, corpus: Path, db: Path) -> dict:
         prepared = read_and_clean(files)
         out["seconds"] = time.perf_counter() - t0
         out["articles"] = len(prepared.articles)
-    elif name in ("a", "a0"):
+    elif name in ("a", "a0", "a2"):
         import spacy
 
-        from extractors.pipeline import EXCLUDE, MODEL, build_nlp
+        from extractors.pipeline import EXCLUDE, MODEL, build_nlp, worker_pool
         from extractors.readers import discover
         from extractors.stages import read_and_clean
 
-        nlp = build_nlp() if name == "a" else spacy.load(MODEL, exclude=EXCLUDE)
+        nlp = build_nlp() if name != "a0" else spacy.load(MODEL, exclude=EXCLUDE)
         if name == "a0":
             nlp.add_pipe("depeche_sentences")
         bodies = [a.text_for_nlp for a in read_and_clean(discover([corpus])).articles]
-        for _ in nlp.pipe(bodies[:8]):  # warm-up, as b and c get from their first batch
+        for _ in nlp.pipe(bodies[:8]):  # warm-up, as the others get from building the pipeline
             pass
-        t0 = time.perf_counter()
-        for _ in nlp.pipe(bodies, batch_size=BATCH_SIZE):
-            pass
-        out["seconds"] = time.perf_counter() - t0
+        with worker_pool(2 if name == "a2" else 1) as pool:
+            halves = [bodies[0::2], bodies[1::2]]  # alternate: long and short articles fall to both
+            if pool is not None:
+                list(pool.map(_pipe, [[b] for b in bodies[:2]]))  # both workers started
+            t0 = time.perf_counter()
+            _pipe(bodies) if pool is None else list(pool.map(_pipe, halves))
+            out["seconds"] = time.perf_counter() - t0
         out["articles"] = len(bodies)
     elif name in ("b", "b2"):
         from extractors.pipeline import build_nlp, extract, worker_pool
@@ -114,9 +128,7 @@ def phase(name: str, corpus: Path, db: Path) -> dict:
         from extractors.stages import read_and_clean
 
         files = discover([corpus])
-        nlp = build_nlp()
-        for _ in nlp.pipe(["Le groupe OCP a investi 5 MDH en mars 2024."] * 8):
-            pass
+        build_nlp()
         with worker_pool(2 if name == "b2" else 1) as pool:
             t0 = time.perf_counter()
             prepared = read_and_clean(files)
@@ -134,6 +146,7 @@ def phase(name: str, corpus: Path, db: Path) -> dict:
         with prefect_test_harness(server_startup_timeout=120):
             with get_client(sync_client=True) as client:  # the new server's first answer is slow: part of its start
                 client.api_version()
+            import prefect.flow_engine  # noqa: F401  (Prefect imports it on a process's first flow call: ~0.2 s)
             out["server_seconds"] = time.perf_counter() - t0
             from flows.ingest import by_hand, ingest, ingest_with
 
@@ -168,6 +181,11 @@ def run_phase(name: str, corpus: Path, db: Path) -> dict:
     return out
 
 
+def ceiling(ph: str) -> str:
+    """(a) at the phase's own process count."""
+    return "a2" if "2" in ph and ph != "a2" else "a"
+
+
 def timed(r: dict) -> float:
     """Seconds comparable with (a): without loading the model, as (a) is timed."""
     return r["seconds"] - r.get("model_seconds", 0.0)
@@ -189,7 +207,7 @@ def main() -> int:
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     ap.add_argument("--sizes", default="100,1000")
     ap.add_argument("--reps", type=int, default=3, help="repetitions of every phase at every size")
-    ap.add_argument("--phases", default="a,a0,b,c,d,b2,c2,c2dask,clean_txt,clean_html")
+    ap.add_argument("--phases", default="a,a2,a0,b,c,d,b2,c2,c2dask,clean_txt,clean_html")
     ap.add_argument("--phase", help=argparse.SUPPRESS)
     ap.add_argument("--corpus", type=Path, help=argparse.SUPPRESS)
     ap.add_argument("--db", type=Path, help=argparse.SUPPRESS)
@@ -209,7 +227,7 @@ def main() -> int:
                 for ph in phases:
                     results.setdefault(ph, []).append(run_phase(ph, corpus, Path(tmp) / f"db{n}.duckdb"))
                     print(f"  N={n} {ph}: {results[ph][-1]}", file=sys.stderr, flush=True)
-            for x, y in (("b", "b2"), ("c", "c2"), ("c", "c2dask"), ("d", "c"), ("a0", "a")):
+            for x, y in (("a", "a2"), ("b", "b2"), ("c", "c2"), ("c", "c2dask"), ("d", "c"), ("a0", "a")):
                 ratios[n, x, y] = ratio(results, x, y, whole)
             ratios[n, "c", "c2 timed"] = ratio(results, "c", "c2")
             for ph, rs in results.items():
@@ -217,23 +235,25 @@ def main() -> int:
                 rows.append((n, ph, med, statistics.median(r.get("model_seconds", 0) for r in rs),
                              n / statistics.median(timed(r) for r in rs),
                              words / statistics.median(timed(r) for r in rs),
-                             ratio(results, "a", ph) if not ph.startswith("clean") else float("nan"),
-                             ratio(results, "a0", ph) if not ph.startswith("clean") else float("nan"),
+                             ratio(results, ceiling(ph), ph) if not ph.startswith("clean") else float("nan"),
+                             ratio(results, "a0", ph) if ceiling(ph) == "a" and ph[0] in "abcd" and ph != "a2"
+                             else float("nan"),
                              max(r["peak_rss_mb"] for r in rs), max(r["peak_rss_children_mb"] for r in rs),
                              statistics.median(r.get("server_seconds", 0) for r in rs)))
     print(f"\nmedians of {args.reps} repetitions; art/s, words/s and the ratios leave out the model load "
-          "(model s), as (a) does")
+          "(model s), as (a) does; 'vs a' is against (a) at the same process count (a2 for the two-process phases)")
     print(f"{'N':>5} {'phase':<7}{'seconds':>9}{'model s':>8}{'art/s':>8}{'words/s':>9}{'vs a':>7}{'vs a0':>7}"
-          f"{'RSS MB':>8}{'child MB':>9}{'server s':>9}")
+          f"{'RSS MB':>8}{'child MB':>9}{'prefect s':>10}")
     for n, ph, s, ms, aps, wps, ra, ra0, rss, crss, srv in rows:
         print(f"{n:>5} {ph:<7}{s:>9.2f}{ms:>8.2f}{aps:>8.1f}{wps:>9.0f}{ra:>7.2f}{ra0:>7.2f}{rss:>8.0f}{crss:>9.0f}"
-              f"{srv:>9.1f}")
+              f"{srv:>10.1f}")
     by = {(n, ph): s for n, ph, s, *_ in rows}
     print()
     for n in sorted({r[0] for r in rows}):
         print(f"N={n}: a0/a (share of the time that is the model alone) = {ratios[n, 'a0', 'a']:.2f}; "
               f"rerun / first run = {ratios[n, 'd', 'c']:.1%}")
-        print(f"N={n}: two processes vs one: extract {ratios[n, 'b', 'b2']:.2f}x, flow {ratios[n, 'c', 'c2']:.2f}x,"
+        print(f"N={n}: two processes vs one: bare spaCy {ratios[n, 'a', 'a2']:.2f}x, "
+              f"extract {ratios[n, 'b', 'b2']:.2f}x, flow {ratios[n, 'c', 'c2']:.2f}x,"
               f" flow on Dask {ratios[n, 'c', 'c2dask']:.2f}x (whole flow times, model load included); flow without"
               f" the model load {ratios[n, 'c', 'c2 timed']:.2f}x")
     for n in sorted({r[0] for r in rows}):
