@@ -81,11 +81,12 @@ def build_corpus(out: Path, n: int, shared: Path, seed: int = 7) -> int:
 
 # -- phases, each run in its own process ---------------------------------------
 
-def _pipe(bodies: list[str]) -> int:
-    """Bare `nlp.pipe`: the docs are made and dropped."""
+def _pipe(bodies: list[str], nlp=None) -> int:
+    """Bare `nlp.pipe`: the docs are made and dropped. Workers use the pipeline
+    built before they were forked."""
     from extractors.pipeline import build_nlp
 
-    return sum(1 for _ in build_nlp().pipe(bodies, batch_size=BATCH_SIZE))
+    return sum(1 for _ in (nlp or build_nlp()).pipe(bodies, batch_size=BATCH_SIZE))
 
 
 def phase(name: str, corpus: Path, db: Path) -> dict:
@@ -119,7 +120,7 @@ def phase(name: str, corpus: Path, db: Path) -> dict:
             if pool is not None:
                 list(pool.map(_pipe, [[b] for b in bodies[:2]]))  # both workers started
             t0 = time.perf_counter()
-            _pipe(bodies) if pool is None else list(pool.map(_pipe, halves))
+            _pipe(bodies, nlp) if pool is None else list(pool.map(_pipe, halves))
             out["seconds"] = time.perf_counter() - t0
         out["articles"] = len(bodies)
     elif name in ("b", "b2"):
@@ -168,7 +169,7 @@ def phase(name: str, corpus: Path, db: Path) -> dict:
 
 
 def run_phase(name: str, corpus: Path, db: Path) -> dict:
-    if db.exists() and name != "d":
+    if db.exists():  # d too: its first run must fill the database, not skip what c left
         db.unlink()
     res = subprocess.run([sys.executable, "-m", "bench.throughput", "--phase", name, "--corpus", str(corpus),
                           "--db", str(db)], cwd=ROOT, capture_output=True, text=True)
