@@ -47,12 +47,11 @@ def extract(
     fmt: Annotated[str, typer.Option("--format", help="Output format: jsonl.")] = "jsonl",
     reference_date: Annotated[str | None, typer.Option(
         "--reference-date", help="YYYY-MM-DD for articles without a publication date.")] = None,
-    batch_size: Annotated[int, typer.Option(help="Articles per nlp.pipe batch group.")] = 64,
+    batch_size: Annotated[int, typer.Option(help="Articles per nlp.pipe batch.")] = 32,
     processes: Annotated[int, typer.Option(help="Worker processes for extraction.")] = 1,
 ) -> None:
     """Print one JSON object per article (PREDICTIONS.md); no database, no Prefect."""
-    from extractors.pipeline import extract as run_extract
-    from extractors.pipeline import worker_pool
+    from extractors.pipeline import extract_iter, worker_pool
     from extractors.readers import discover
     from extractors.stages import read_and_clean
 
@@ -67,16 +66,13 @@ def extract(
     prepared = read_and_clean(files)
     for r in prepared.rejects:
         err.print(f"[yellow]rejected[/] {r.source_path}: {r.reason} {r.detail}")
-    arts = prepared.articles
-    group = batch_size * max(1, processes)
     with Progress(TextColumn("extract"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err,
                   transient=True, disable=not err.is_terminal) as bar, worker_pool(processes) as pool:
-        job = bar.add_task("extract", total=len(arts))
-        for i in range(0, len(arts), group):
-            chunk = arts[i:i + group]
-            for facts in run_extract(chunk, reference=ref, pool=pool):
-                sys.stdout.write(json.dumps(facts.to_prediction(), ensure_ascii=False, default=str) + "\n")
-            bar.advance(job, len(chunk))
+        job = bar.add_task("extract", total=len(prepared.articles))
+        # streamed: lines are written while the workers extract what follows
+        for facts in extract_iter(prepared.articles, reference=ref, batch_size=batch_size, pool=pool):
+            sys.stdout.write(json.dumps(facts.to_prediction(), ensure_ascii=False, default=str) + "\n")
+            bar.advance(job)
     sys.stdout.flush()
 
 

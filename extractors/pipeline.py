@@ -226,26 +226,42 @@ def extract(articles: list[Article], reference: date | None = None, batch_size: 
 
     With a `worker_pool` the articles are split over its forked workers.
     """
-    return extract_timed(articles, reference, batch_size, pool)[0]
+    return list(extract_iter(articles, reference, batch_size, pool))
 
 
 def extract_timed(articles: list[Article], reference: date | None = None, batch_size: int = BATCH_SIZE,
                   pool: ProcessPoolExecutor | None = None) -> tuple[list[ArticleFacts], float]:
     """`extract`, and the seconds it took summed over workers (wall time would count
     twice the batches that share the workers)."""
+    seconds: list[float] = []
+    return list(extract_iter(articles, reference, batch_size, pool, seconds)), sum(seconds)
+
+
+def extract_iter(articles: list[Article], reference: date | None = None, batch_size: int = BATCH_SIZE,
+                 pool: ProcessPoolExecutor | None = None, seconds: list[float] | None = None
+                 ) -> Iterator[ArticleFacts]:
+    """`extract`, in order, each article as soon as its chunk is done: a caller
+    writes results while the workers go on. `seconds` gets each chunk's time."""
     todo = [a for a in articles if a.language == "fr" and not a.duplicate_of]
+    if pool is not None and len(todo) > 1:
+        step = -(-len(todo) // (pool._max_workers * 4))  # a few chunks per worker even out long articles
+        chunks = [todo[i:i + step] for i in range(0, len(todo), step)]
+        # every chunk is submitted now; results come back in order
+        done = pool.map(_extract_chunk, chunks, [reference] * len(chunks), [batch_size] * len(chunks))
+    else:
+        done = iter([_extract_chunk(todo, reference, batch_size)] if todo else [])
     by_id: dict[str, ArticleFacts] = {}
-    seconds = 0.0
-    if todo:
-        if pool is not None and len(todo) > 1:
-            step = -(-len(todo) // (pool._max_workers * 4))  # a few chunks per worker even out long articles
-            chunks = [todo[i:i + step] for i in range(0, len(todo), step)]
-            results = list(pool.map(_extract_chunk, chunks, [reference] * len(chunks), [batch_size] * len(chunks)))
-        else:
-            results = [_extract_chunk(todo, reference, batch_size)]
-        by_id = {f.article.article_id: f for chunk, _ in results for f in chunk}
-        seconds = sum(s for _, s in results)
-    return [by_id.get(a.article_id) or ArticleFacts(article=a) for a in articles], seconds
+    for a in articles:
+        if a.language == "fr" and not a.duplicate_of:
+            while a.article_id not in by_id and (chunk := next(done, None)) is not None:
+                facts, took = chunk
+                by_id.update((f.article.article_id, f) for f in facts)
+                if seconds is not None:
+                    seconds.append(took)
+            if a.article_id in by_id:
+                yield by_id.pop(a.article_id)
+                continue
+        yield ArticleFacts(article=a)
 
 
 @contextmanager

@@ -70,3 +70,21 @@ def test_extract_with_two_processes_prints_the_same_facts():
     one, two = run("extract", str(SAMPLES)), run("extract", "--processes", "2", "--batch-size", "2", str(SAMPLES))
     assert one.returncode == 0 and two.returncode == 0, two.stderr
     assert one.stdout.count("\n") == 10 and one.stdout == two.stdout
+
+
+def test_extraction_streams_in_input_order_around_skipped_articles():
+    from extractors.pipeline import extract, extract_iter, worker_pool
+    from extractors.readers import discover
+    from extractors.stages import read_and_clean
+
+    arts = read_and_clean(discover([SAMPLES])).articles
+    arts[1].language = "en"
+    arts[4].duplicate_of = arts[0].article_id
+    with worker_pool(2) as pool:
+        it = extract_iter(arts, pool=pool)
+        got = [next(it), *it]
+    assert [f.article.article_id for f in got] == [a.article_id for a in arts]
+    for skipped in (got[1], got[4]):
+        assert not (skipped.organizations or skipped.amounts or skipped.dates or skipped.metrics)
+    assert sum(len(f.amounts) for f in got) > 0
+    assert [f.model_dump() for f in got] == [f.model_dump() for f in extract(arts)]
