@@ -15,7 +15,8 @@ speed cancels out.
       extensions hold Python objects.) b2, c2 and c2dask are compared to it
   a0  the model alone (NER and sentence boundaries): what Depeche's rule
       components add on top of statistical NER
-  b   extract end to end: read, clean, extract, serialise (model loaded before timing)
+  b   `depeche extract` end to end, the command's own code: read, clean, extract, write
+      JSON lines to a file (model loaded before timing; b2 includes forking its workers)
   c   the ingest flow into DuckDB, as `depeche run` runs it. Prefect's start (its
       server up and answering, its flow engine imported) is reported apart, and
       so is loading the model inside the flow ("model s"); c is compared to (a)
@@ -29,7 +30,6 @@ from __future__ import annotations
 import argparse
 import html
 import json
-import os
 import random
 import re
 import resource
@@ -124,21 +124,21 @@ def phase(name: str, corpus: Path, db: Path) -> dict:
             out["seconds"] = time.perf_counter() - t0
         out["articles"] = len(bodies)
     elif name in ("b", "b2"):
-        from extractors.pipeline import build_nlp, extract, worker_pool
-        from extractors.readers import discover
-        from extractors.stages import read_and_clean
+        from contextlib import redirect_stdout
 
-        files = discover([corpus])
+        from depeche.cli import extract
+        from extractors.pipeline import build_nlp
+
         build_nlp()
-        with worker_pool(2 if name == "b2" else 1) as pool:
+        lines = db.with_suffix(".jsonl")
+        with open(lines, "w", encoding="utf-8") as sink, redirect_stdout(sink):
             t0 = time.perf_counter()
-            prepared = read_and_clean(files)
-            facts = extract(prepared.articles, pool=pool)
-            with open(os.devnull, "w") as sink:
-                for f in facts:
-                    sink.write(json.dumps(f.to_prediction(), ensure_ascii=False, default=str) + "\n")
+            extract([corpus], fmt="jsonl", reference_date=None, batch_size=BATCH_SIZE,
+                    processes=2 if name == "b2" else 1)
             out["seconds"] = time.perf_counter() - t0
-        out["articles"] = len(facts)
+        with open(lines, encoding="utf-8") as fh:
+            out["articles"] = sum(1 for _ in fh)
+        lines.unlink()
     elif name in ("c", "d", "c2", "c2dask"):
         from prefect.client.orchestration import get_client
         from prefect.testing.utilities import prefect_test_harness
