@@ -245,11 +245,11 @@ def extract_iter(articles: list[Article], reference: date | None = None, batch_s
     todo = [a for a in articles if a.language == "fr" and not a.duplicate_of]
     if pool is not None and len(todo) > 1:
         step = -(-len(todo) // (pool._max_workers * 4))  # a few chunks per worker even out long articles
-        chunks = [todo[i:i + step] for i in range(0, len(todo), step)]
-        # every chunk is submitted now; results come back in order
-        done = pool.map(_extract_chunk, chunks, [reference] * len(chunks), [batch_size] * len(chunks))
+        mapper = pool.map  # every chunk is submitted now; results come back in order
     else:
-        done = iter([_extract_chunk(todo, reference, batch_size)] if todo else [])
+        step, mapper = batch_size * 8, map  # lazy: memory stays bounded on a large dump
+    chunks = [todo[i:i + step] for i in range(0, len(todo), step)]
+    done = mapper(_extract_chunk, chunks, [reference] * len(chunks), [batch_size] * len(chunks))
     by_id: dict[str, ArticleFacts] = {}
     for a in articles:
         if a.language == "fr" and not a.duplicate_of:
