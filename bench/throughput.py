@@ -116,11 +116,13 @@ def phase(name: str, corpus: Path, db: Path) -> dict:
         for _ in nlp.pipe(bodies[:8]):  # warm-up, as the others get from building the pipeline
             pass
         with worker_pool(2 if name == "a2" else 1) as pool:
-            halves = [bodies[0::2], bodies[1::2]]  # alternate: long and short articles fall to both
             if pool is not None:
                 list(pool.map(_pipe, [[b] for b in bodies[:2]]))  # both workers started
             t0 = time.perf_counter()
-            _pipe(bodies, nlp) if pool is None else list(pool.map(_pipe, halves))
+            if pool is None:
+                _pipe(bodies, nlp)
+            else:  # alternate halves: long and short articles fall to both
+                list(pool.map(_pipe, [bodies[0::2], bodies[1::2]]))
             out["seconds"] = time.perf_counter() - t0
         out["articles"] = len(bodies)
     elif name in ("b", "b2"):
@@ -182,9 +184,12 @@ def run_phase(name: str, corpus: Path, db: Path) -> dict:
     return out
 
 
+ONE_PROCESS = ("a", "a0", "b", "c", "d")
+
+
 def ceiling(ph: str) -> str:
     """(a) at the phase's own process count."""
-    return "a2" if "2" in ph and ph != "a2" else "a"
+    return "a" if ph in ONE_PROCESS or ph == "a2" else "a2"
 
 
 def timed(r: dict) -> float:
@@ -237,8 +242,7 @@ def main() -> int:
                              n / statistics.median(timed(r) for r in rs),
                              words / statistics.median(timed(r) for r in rs),
                              ratio(results, ceiling(ph), ph) if not ph.startswith("clean") else float("nan"),
-                             ratio(results, "a0", ph) if ceiling(ph) == "a" and ph[0] in "abcd" and ph != "a2"
-                             else float("nan"),
+                             ratio(results, "a0", ph) if ph in ONE_PROCESS else float("nan"),
                              max(r["peak_rss_mb"] for r in rs), max(r["peak_rss_children_mb"] for r in rs),
                              statistics.median(r.get("server_seconds", 0) for r in rs)))
     print(f"\nmedians of {args.reps} repetitions; art/s, words/s and the ratios leave out the model load "
