@@ -39,11 +39,24 @@ class Plan:
     seen: int = 0
 
 
-@task(cache_policy=NO_CACHE, retries=2, retry_delay_seconds=2)
-def plan_files(paths: list[str], db: str, reprocess: bool) -> Plan:
-    """New or changed files only: unchanged ones are skipped before spaCy loads."""
-    files = discover(paths)
-    with Warehouse(db) as wh:
+def _worth_retrying(task, task_run, state) -> bool:
+    """A path that is missing now will still be missing two seconds later."""
+    try:
+        state.result()
+    except FileNotFoundError:
+        return False
+    except Exception:  # any other failure may be transient
+        pass
+    return True
+
+
+@task(cache_policy=NO_CACHE, retries=2, retry_delay_seconds=2, retry_condition_fn=_worth_retrying)
+def plan_files(paths: list[str], db: str, reprocess: bool, run_id: str) -> Plan:
+    """Record the run as started, then keep new or changed files only: unchanged
+    ones are skipped before spaCy loads."""
+    with Warehouse(db) as wh:  # one opening of the file for both
+        wh.start_run(run_id, EXTRACTOR_VERSION)
+        files = discover(paths)
         known = {} if reprocess else wh.known_files()
     plan = Plan(seen=len(files))
     for f in files:
@@ -86,15 +99,13 @@ def ingest(paths: list[str], db: str = DEFAULT_DB, reprocess: bool = False, batc
     """
     log = get_run_logger()
     run_id = str(uuid.uuid4())
-    with Warehouse(db) as wh:
-        wh.start_run(run_id, EXTRACTOR_VERSION)
     stats = {"files_seen": 0, "files_skipped": 0, "articles_read": 0, "articles_loaded": 0, "duplicates": 0,
              "non_french": 0, "rejects": 0, "organizations": 0, "amounts": 0, "dates": 0, "metrics": 0,
              "seconds_model": 0.0, "seconds_read": 0.0, "seconds_extract": 0.0, "seconds_load": 0.0}
     reject_lines: list[str] = []
     status = "failed"
     try:
-        plan = plan_files(paths, db, reprocess)
+        plan = plan_files(paths, db, reprocess, run_id)
         stats["files_seen"], stats["files_skipped"] = plan.seen, plan.skipped
         log.info("%d files found, %d unchanged and skipped, %d to process", plan.seen, plan.skipped, len(plan.todo))
         on_dask = type(FlowRunContext.get().task_runner).__name__ == "DaskTaskRunner"

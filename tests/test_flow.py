@@ -118,3 +118,21 @@ def test_reprocess_reextracts_articles_of_another_version(prefect_harness, dump:
     versions = {v for (v,) in con.execute("SELECT DISTINCT extractor_version FROM articles").fetchall()}
     con.close()
     assert versions == {EXTRACTOR_VERSION} and counts(db) == before
+
+
+def test_a_missing_path_fails_the_run_at_once(prefect_harness, tmp_path: Path, monkeypatch):
+    """No retries for a path that is not there, and the run is recorded as failed."""
+    import flows.ingest as fi
+
+    looked: list = []
+    real = fi.discover
+    monkeypatch.setattr(fi, "discover", lambda paths: looked.append(paths) or real(paths))
+    db = tmp_path / "w.duckdb"
+    with pytest.raises(FileNotFoundError):
+        fi.ingest([str(tmp_path / "nowhere")], db=str(db))
+    assert len(looked) == 1
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        assert con.execute("SELECT status, files_seen FROM runs").fetchall() == [("failed", 0)]
+    finally:
+        con.close()
