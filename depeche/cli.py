@@ -51,9 +51,9 @@ def extract(
     processes: Annotated[int, typer.Option(help="Worker processes for extraction.")] = 1,
 ) -> None:
     """Print one JSON object per article (PREDICTIONS.md); no database, no Prefect."""
-    from extractors.pipeline import extract_iter, worker_pool
+    from extractors.pipeline import build_nlp, extract_iter, worker_pool
     from extractors.readers import discover
-    from extractors.stages import read_and_clean
+    from extractors.stages import read_and_clean, reading_ahead
 
     if fmt != "jsonl":
         raise typer.BadParameter("only jsonl is supported", param_hint="--format")
@@ -63,7 +63,12 @@ def extract(
     except FileNotFoundError as e:
         err.print(f"[red]no such file or folder: {e}")
         raise typer.Exit(2) from e
-    prepared = read_and_clean(files)
+    if processes > 1:  # a process forked before spaCy loads reads the dump meanwhile
+        with reading_ahead([str(f) for f in files]) as ahead:
+            build_nlp()
+            prepared = ahead.result()[0]
+    else:
+        prepared = read_and_clean(files)
     for r in prepared.rejects:
         err.print(f"[yellow]rejected[/] {r.source_path}: {r.reason} {r.detail}")
     with Progress(TextColumn("extract"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err,

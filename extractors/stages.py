@@ -2,9 +2,12 @@
 entry point shares (the CLI's `extract`, the Prefect flow, the benchmark)."""
 from __future__ import annotations
 
+import gc
+import multiprocessing as mp
 import time
-from collections.abc import Iterable
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -68,8 +71,25 @@ def read_timed(files: list[str]) -> tuple[Prepared, float]:
     return read_and_clean([Path(f) for f in files]), time.perf_counter() - t0
 
 
-def prepare_batch(files: list[str], reference: date | None, pool: ProcessPoolExecutor | None = None) -> Batch:
-    """Read, clean and extract a batch of files.
+@contextmanager
+def reading_ahead(files: list[str]) -> Iterator[Future[tuple[Prepared, float]]]:
+    """`read_timed(files)` in a process forked now, so that a batch is read while
+    this process loads spaCy: the load holds the GIL, a thread would wait on it."""
+    reader = ProcessPoolExecutor(1, mp_context=mp.get_context("fork"))
+    gc.freeze()  # if a model is loaded already, the reader's collector must not copy its pages
+    try:
+        future = reader.submit(read_timed, files)  # forks the reader
+    finally:
+        gc.unfreeze()
+    try:
+        yield future
+    finally:
+        reader.shutdown(wait=False, cancel_futures=True)
+
+
+def prepare_batch(files: list[str], reference: date | None, pool: ProcessPoolExecutor | None = None,
+                  read: tuple[Prepared, float] | None = None) -> Batch:
+    """Read, clean and extract a batch of files (`read`: already read and cleaned).
 
     With a worker pool the batch is read in one worker and its articles are
     extracted in chunks over all of them, so no worker idles at the end of a
@@ -79,6 +99,8 @@ def prepare_batch(files: list[str], reference: date | None, pool: ProcessPoolExe
     """
     from extractors.pipeline import extract_timed  # spaCy loads only where extraction runs
 
-    prepared, seconds_read = read_timed(files) if pool is None else pool.submit(read_timed, files).result()
+    if read is None:
+        read = read_timed(files) if pool is None else pool.submit(read_timed, files).result()
+    prepared, seconds_read = read
     facts, seconds_extract = extract_timed(prepared.articles, reference=reference, pool=pool)
     return Batch(prepared, facts, seconds_read, seconds_extract)

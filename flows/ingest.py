@@ -11,7 +11,7 @@ import uuid
 from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import Executor
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -26,7 +26,7 @@ from prefect.utilities.annotations import quote
 from extractors import EXTRACTOR_VERSION
 from extractors.pipeline import build_nlp, worker_pool
 from extractors.readers import discover
-from extractors.stages import Batch, prepare_batch
+from extractors.stages import Batch, Prepared, prepare_batch, reading_ahead
 from flows.warehouse import Warehouse, file_sha
 
 DEFAULT_DB = "data/depeche.duckdb"
@@ -69,10 +69,11 @@ def plan_files(paths: list[str], db: str, reprocess: bool, run_id: str) -> Plan:
 
 
 @task(cache_policy=NO_CACHE, retries=1)
-def extract_files(files: list[str], reference: date | None, pool: Executor | None = None) -> Batch:
-    """Read, clean and extract one batch: over the flow's worker processes when it
-    has a pool (the task's thread only waits), on a Dask worker, or here."""
-    return prepare_batch(files, reference, pool)
+def extract_files(files: list[str], reference: date | None, pool: Executor | None = None,
+                  read: tuple[Prepared, float] | None = None) -> Batch:
+    """Read (unless `read` has it), clean and extract one batch: over the flow's worker
+    processes when it has a pool (the task's thread only waits), on a Dask worker, or here."""
+    return prepare_batch(files, reference, pool, read)
 
 
 @task(cache_policy=NO_CACHE, retries=3, retry_delay_seconds=[2, 5, 10])
@@ -110,15 +111,20 @@ def ingest(paths: list[str], db: str = DEFAULT_DB, reprocess: bool = False, batc
         log.info("%d files found, %d unchanged and skipped, %d to process", plan.seen, plan.skipped, len(plan.todo))
         on_dask = type(FlowRunContext.get().task_runner).__name__ == "DaskTaskRunner"
         workers = 8 if on_dask else max(1, processes)
-        if plan.todo and not on_dask:  # Dask workers load their own
-            t0 = time.perf_counter()
-            build_nlp()
-            stats["seconds_model"] = time.perf_counter() - t0
         if on_dask:  # a Dask worker takes whole batches: enough of them to keep every worker busy
             batch_size = min(batch_size, max(25, -(-len(plan.todo) // (4 * workers))))
         batches = _batches(plan.todo, batch_size)
+        first_read = None
+        if plan.todo and not on_dask:  # Dask workers load their own
+            # with workers asked for, one reads the first batch while spaCy loads here
+            with reading_ahead(_paths(batches[0])) if processes > 1 else nullcontext() as ahead:
+                t0 = time.perf_counter()
+                build_nlp()
+                stats["seconds_model"] = time.perf_counter() - t0
+                first_read = ahead.result() if ahead else None
         with worker_pool(1 if on_dask else processes) as pool:
-            for n, (batch, result) in enumerate(_extracted(batches, reference_date, pool, on_dask, 2 * workers), 1):
+            extracted = _extracted(batches, reference_date, pool, on_dask, 2 * workers, first_read)
+            for n, (batch, result) in enumerate(extracted, 1):
                 t0 = time.perf_counter()
                 # quoted: Prefect would otherwise walk every fact looking for futures (~1 s a batch)
                 counts = load_batch(db, run_id, quote(result), batch, n)
@@ -135,25 +141,32 @@ def ingest(paths: list[str], db: str = DEFAULT_DB, reprocess: bool = False, batc
     return {"run_id": run_id, "status": status, **stats}
 
 
+def _paths(batch: list[tuple[str, str]]) -> list[str]:
+    return [p for p, _ in batch]
+
+
 def _extracted(batches: list[list[tuple[str, str]]], reference: date | None, pool: Executor | None, on_dask: bool,
-               window: int) -> Iterator[tuple[list[tuple[str, str]], Batch]]:
-    """Extracted batches in order. With workers, up to `window` batches are in flight
-    so they stay busy while the caller loads, and memory stays bounded."""
+               window: int, first_read: tuple[Prepared, float] | None = None
+               ) -> Iterator[tuple[list[tuple[str, str]], Batch]]:
+    """Extracted batches in order (the first one maybe already read). With workers, up
+    to `window` batches are in flight so they stay busy while the caller loads, and
+    memory stays bounded."""
+    reads = iter([quote(first_read)] if first_read else [])  # quoted: Prefect would otherwise walk every article
     if pool is None and not on_dask:
         for b in batches:
-            yield b, extract_files([p for p, _ in b], reference)
+            yield b, extract_files(_paths(b), reference, read=next(reads, None))
         return
     pending: deque = deque()
     todo = iter(batches)
     for b in todo:
-        pending.append((b, extract_files.submit([p for p, _ in b], reference, pool)))
+        pending.append((b, extract_files.submit(_paths(b), reference, pool, next(reads, None))))
         if len(pending) >= window:
             break
     while pending:
         b, fut = pending.popleft()
         nxt = next(todo, None)
         if nxt is not None:
-            pending.append((nxt, extract_files.submit([p for p, _ in nxt], reference, pool)))
+            pending.append((nxt, extract_files.submit(_paths(nxt), reference, pool, next(reads, None))))
         yield b, fut.result()
 
 

@@ -88,3 +88,24 @@ def test_extraction_streams_in_input_order_around_skipped_articles():
         assert not (skipped.organizations or skipped.amounts or skipped.dates or skipped.metrics)
     assert sum(len(f.amounts) for f in got) > 0
     assert [f.model_dump() for f in got] == [f.model_dump() for f in extract(arts)]
+
+
+def test_reading_ahead_in_a_forked_process_gives_what_reading_here_gives(nlp, tmp_path: Path):
+    """The flow reads its first batch in a process forked while spaCy loads: the
+    articles, rejects and MinHash signatures must come back whole."""
+    import numpy as np
+
+    from extractors.readers import discover
+    from extractors.stages import read_and_clean, reading_ahead
+
+    dump = tmp_path / "dump"
+    shutil.copytree(SAMPLES, dump)
+    (dump / "binary.txt").write_bytes(bytes(range(256)) * 40)
+    with reading_ahead([str(f) for f in discover([dump])]) as ahead:
+        there, seconds = ahead.result()
+    here = read_and_clean(discover([dump]))
+    assert seconds > 0 and len(there.articles) == 10 and [r.reason for r in there.rejects] == ["binary"]
+    assert [a.model_dump() for a in there.articles] == [a.model_dump() for a in here.articles]
+    assert there.rejects == here.rejects
+    assert there.signatures.keys() == here.signatures.keys()
+    assert all(np.array_equal(there.signatures[k], here.signatures[k]) for k in here.signatures)
