@@ -54,6 +54,31 @@ def test_worker_processes_match_sequential(sequential, tmp_path: Path):
     assert got == expected
 
 
+def test_a_reader_that_dies_costs_the_flow_only_its_head_start(sequential, tmp_path: Path, monkeypatch):
+    """The process reading the first batch while spaCy loads is killed: the batch
+    is read again and the run gives the same tables."""
+    import os
+
+    import extractors.stages as st
+    from flows.ingest import ingest
+
+    dump, expected = sequential
+    parent, died = os.getpid(), tmp_path / "died"
+    real = st.read_and_clean
+
+    def dying_once(files):
+        if os.getpid() != parent and not died.exists():  # the first child to read is the reader
+            died.touch()
+            os._exit(1)
+        return real(files)
+
+    monkeypatch.setattr(st, "read_and_clean", dying_once)
+    db = tmp_path / "died.duckdb"
+    result = ingest([str(dump)], db=str(db), batch_size=3, processes=2)
+    assert died.exists() and result["status"] == "completed"
+    assert tables(db) == expected
+
+
 def test_dask_local_cluster_matches_sequential(sequential, tmp_path: Path):
     from flows.ingest import ingest_with
 
