@@ -66,7 +66,7 @@ def extract(
     if processes > 1:  # a process forked before spaCy loads reads the dump meanwhile
         with reading_ahead([str(f) for f in files]) as ahead:
             build_nlp()
-            prepared = ahead.result()[0]
+            prepared = ahead()[0]
     else:
         prepared = read_and_clean(files)
     for r in prepared.rejects:

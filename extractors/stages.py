@@ -3,10 +3,11 @@ entry point shares (the CLI's `extract`, the Prefect flow, the benchmark)."""
 from __future__ import annotations
 
 import gc
+import logging
 import multiprocessing as mp
 import time
-from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
@@ -20,6 +21,8 @@ from extractors.errors import RejectError
 from extractors.language import detect_language
 from extractors.readers import RawDoc, ReadFailure, read_file
 from schemas.models import Article, ArticleFacts, Reject
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -72,17 +75,27 @@ def read_timed(files: list[str]) -> tuple[Prepared, float]:
 
 
 @contextmanager
-def reading_ahead(files: list[str]) -> Iterator[Future[tuple[Prepared, float]]]:
+def reading_ahead(files: list[str]) -> Iterator[Callable[[], tuple[Prepared, float]]]:
     """`read_timed(files)` in a process forked now, so that a batch is read while
-    this process loads spaCy: the load holds the GIL, a thread would wait on it."""
+    this process loads spaCy: the load holds the GIL, a thread would wait on it.
+    Yields the call that gets the result; if the reader died, it reads here: a
+    head start lost must not fail the run."""
     reader = ProcessPoolExecutor(1, mp_context=mp.get_context("fork"))
     gc.freeze()  # if a model is loaded already, the reader's collector must not copy its pages
     try:
         future = reader.submit(read_timed, files)  # forks the reader
     finally:
         gc.unfreeze()
+
+    def result() -> tuple[Prepared, float]:
+        try:
+            return future.result()
+        except Exception as e:
+            log.warning("reading ahead failed (%r); reading here", e)
+            return read_timed(files)
+
     try:
-        yield future
+        yield result
     finally:
         reader.shutdown(wait=False, cancel_futures=True)
 

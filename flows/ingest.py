@@ -121,11 +121,7 @@ def ingest(paths: list[str], db: str = DEFAULT_DB, reprocess: bool = False, batc
                 t0 = time.perf_counter()
                 build_nlp()
                 stats["seconds_model"] = time.perf_counter() - t0
-                if ahead is not None:
-                    try:
-                        first_read = ahead.result()
-                    except Exception as e:  # only a head start lost: the batch's task reads it again
-                        log.warning("reading the first batch ahead failed (%r); it is read again", e)
+                first_read = ahead() if ahead else None
         with worker_pool(1 if on_dask else processes) as pool:
             extracted = _extracted(batches, reference_date, pool, on_dask, 2 * workers, first_read)
             for n, (batch, result) in enumerate(extracted, 1):

@@ -56,7 +56,7 @@ def test_worker_processes_match_sequential(sequential, tmp_path: Path):
 
 def test_a_reader_that_dies_costs_the_flow_only_its_head_start(sequential, tmp_path: Path, monkeypatch):
     """The process reading the first batch while spaCy loads is killed: the batch
-    is read again and the run gives the same tables."""
+    is read in the flow process and the run gives the same tables."""
     import os
 
     import extractors.stages as st
@@ -127,7 +127,7 @@ def test_reading_ahead_in_a_forked_process_gives_what_reading_here_gives(nlp, tm
     shutil.copytree(SAMPLES, dump)
     (dump / "binary.txt").write_bytes(bytes(range(256)) * 40)
     with reading_ahead([str(f) for f in discover([dump])]) as ahead:
-        there, seconds = ahead.result()
+        there, seconds = ahead()
     here = read_and_clean(discover([dump]))
     assert seconds > 0 and len(there.articles) == 10 and [r.reason for r in there.rejects] == ["binary"]
     assert [a.model_dump() for a in there.articles] == [a.model_dump() for a in here.articles]
