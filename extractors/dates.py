@@ -28,11 +28,15 @@ class DateMatch:
     relative: bool = False
 
 
-YEAR = r"(?:1[89]\d{2}|20\d{2}|2100)(?![\d,.]\d)"
+YEAR4 = r"(?:1[89]\d{2}|20\d{2}|2100)"
+YEAR = YEAR4 + r"(?![\d,.]\d)"
 DAY = r"(?:1er|1e|premier|[0-3]?\d)"
 REL = r"(?P<rel>prochain|prochaine|dernier|derni[èe]re|pass[ée]e?)"
 QUARTERS = {"premier": 1, "1er": 1, "deuxieme": 2, "second": 2, "2e": 2, "2eme": 2, "troisieme": 3,
             "3e": 3, "3eme": 3, "quatrieme": 4, "4e": 4, "4eme": 4, "dernier": 4}
+HALVES = {"premier": 1, "1er": 1, "second": 2, "seconde": 2, "2nd": 2, "deuxieme": 2, "2e": 2, "2eme": 2}
+# "du 3e trimestre 2023", "T3-2023", "au S1 2024": a period code or words, then maybe its year
+PERIOD_YEAR = rf"(?:\s*[-/]\s*|\s+(?:de\s+l['’]ann[ée]e\s+|de\s+)?)(?P<y>{YEAR})"
 
 
 @cache
@@ -45,19 +49,27 @@ def _patterns() -> list[tuple[str, re.Pattern]]:
     markers = alternation(lex["year_markers"])
     q = alternation(QUARTERS | {"deuxième": 2, "troisième": 3, "quatrième": 4, "2ème": 2, "3ème": 3,
                                 "4ème": 4})
+    h = alternation(HALVES | {"deuxième": 2, "2ème": 2})
     pats = [
         ("day_range", rf"\bdu\s+(?P<d1>{DAY})(?:\s+(?P<m1>{month}))?(?:\s+(?P<y1>{YEAR}))?\s+au\s+"
                       rf"(?P<d2>{DAY})\s+(?P<m2>{month})(?:\s+(?P<y2>{YEAR}))?(?:\s+{REL})?"),
         ("month_range", rf"\b(?:entre\s+|de\s+|d['’]\s*)(?P<m1>{month})(?:\s+(?P<y1>{YEAR}))?\s+(?:et|à|au)\s+"
                         rf"(?P<m2>{month})(?:\s+(?P<y2>{YEAR}))?"),
+        ("month_range", rf"\b(?:(?:en|de|sur|entre)\s+)?(?P<m1>{month})\s*[-–/]\s*(?P<m2>{month})"
+                        rf"(?:\s+(?P<y2>{YEAR}))?"),
         ("year_range", rf"\b(?:entre|de)\s+(?P<y1>{YEAR})\s+(?:et|à)\s+(?P<y2>{YEAR})"),
         ("season", rf"\b(?:campagne|saison|exercice|période|periode|année scolaire|année universitaire|"
-                   rf"plan|programme|stratégie|feuille de route)(?:\s+\w+)?\s+(?P<y1>{YEAR})\s*[-/–]\s*(?P<y2>{YEAR})"),
+                   rf"plan|programme|stratégie|feuille de route|en)(?:\s+\w+)?\s+(?P<y1>{YEAR})\s*[-/–]\s*"
+                   rf"(?P<y2>{YEAR}|\d\d(?![\d,.]\d|\s*%))"),
         ("numeric", r"(?<![\d/.-])(?P<d>[0-3]?\d)\s*(?P<sep>[/.-])\s*(?P<m>[01]?\d)\s*(?P=sep)\s*(?P<y>\d{4})(?!\d)"),
+        ("iso", rf"(?<![\d/.,-])(?P<y>{YEAR4})(?P<sep>[-/])(?P<m>[01]\d)(?P=sep)(?P<d>[0-3]\d)(?![\d/])"),
+        ("day_pair", rf"(?<![\d.,])\b(?P<d1>{DAY})\s+et\s+(?P<d2>{DAY})\s+(?P<m>{month})(?:\s+(?P<y>{YEAR}))?"
+                     rf"(?:\s+{REL})?"),
         ("day", rf"\b(?:(?P<wd>{wd})\s+)?(?:le\s+)?(?P<d>{DAY})\s+(?P<m>{month_abbr})(?:,?\s+(?P<y>{YEAR}))?"
                 rf"(?:\s+{REL})?"),
-        ("quarter", rf"\b(?:(?P<qn>T[1-4])|(?P<qw>{q})\s+trimestre)"
-                    rf"(?:\s+(?:de\s+l['’]ann[ée]e\s+|de\s+)?(?P<y>{YEAR}))?"),
+        ("quarter", rf"\b(?:(?P<qn>T[1-4])|(?P<qw>{q})\s+trimestre)(?:{PERIOD_YEAR})?"),
+        # "S1"/"H1" alone may name anything; with a year they are a half-year
+        ("half", rf"\b(?:(?P<hn>[SH][12])(?=\s*[-/]?\s*{YEAR4})|(?P<hw>{h})\s+semestre)(?:{PERIOD_YEAR})?"),
         ("month_year", rf"\b(?:(?:en|depuis|dès|fin|début|courant|mi-?|d['’]ici|jusqu['’]en|avant|après)\s+)?"
                        rf"(?P<m>{month})\s+(?P<y>{YEAR})"),
         ("month_rel", rf"\b(?:en|depuis|dès|au mois de|le mois de|fin|début|courant|mi-?)\s*(?P<m>{month})"
@@ -140,9 +152,21 @@ def _year_match(y: int, rel: bool = False):
 def _interpret(kind: str, g: dict, ref: date | None) -> list[tuple]:
     """The resolved values of one match; [] when it needs a reference it lacks."""
     wk = lexicon()["dates"]["weekdays"]
-    if kind == "numeric":
+    if kind in ("numeric", "iso"):
         d = _ymd(int(g["y"]), int(g["m"]), int(g["d"]))
         return [_day_match(d)] if d else []
+    if kind == "day_pair":
+        d1, d2, m = _day(g["d1"]), _day(g["d2"]), _month(g["m"])
+        if d1 >= d2:
+            return []
+        if g.get("y"):
+            a, b = _ymd(int(g["y"]), m, d1), _ymd(int(g["y"]), m, d2)
+            return [_day_match(a), _day_match(b)] if a and b else []
+        if ref is None:
+            return []
+        b = _resolve_day(d2, m, g.get("rel"), ref)
+        a = b and _ymd(b.year, m, d1)
+        return [_day_match(a, True), _day_match(b, True)] if a and b else []
     if kind == "day":
         if g.get("y"):
             d = _ymd(int(g["y"]), _month(g["m"]), _day(g["d"]))
@@ -168,7 +192,8 @@ def _interpret(kind: str, g: dict, ref: date | None) -> list[tuple]:
         y1 = int(g["y1"]) if g.get("y1") else (y2 if m1 <= m2 else y2 - 1)
         return [_month_match(y1, m1), _month_match(y2, m2)]
     if kind == "season":
-        y1, y2 = int(g["y1"]), int(g["y2"])
+        y1 = int(g["y1"])
+        y2 = int(g["y2"]) if len(g["y2"]) == 4 else y1 // 100 * 100 + int(g["y2"])
         return [_year_match(y1), _year_match(y2)] if y1 < y2 <= y1 + 15 else []
     if kind == "year_range":
         y1, y2 = int(g["y1"]), int(g["y2"])
@@ -200,6 +225,13 @@ def _interpret(kind: str, g: dict, ref: date | None) -> list[tuple]:
         a = date(y, 3 * n - 2, 1)
         b = _month_span(y, 3 * n)[1]
         return [(f"{y}-Q{n}", "quarter", a, b, not g.get("y"))]
+    if kind == "half":
+        n = int(g["hn"][1]) if g.get("hn") else HALVES[strip_accents(g["hw"].lower())]
+        y = int(g["y"]) if g.get("y") else (ref and ref.year)
+        if not y:
+            return []
+        a, b = (date(y, 1, 1), date(y, 6, 30)) if n == 1 else (date(y, 7, 1), date(y, 12, 31))
+        return [(f"{y}-H{n}", "half", a, b, not g.get("y"))]
     if kind == "relative":
         if ref is None:
             return []
@@ -227,8 +259,9 @@ def _interpret(kind: str, g: dict, ref: date | None) -> list[tuple]:
 def _anchor() -> re.Pattern:
     """Something every date rule needs: a year, a numeric date or a calendar word."""
     lex = lexicon()["dates"]
-    words = [*lex["months"], *lex["weekdays"], "hier", "demain", "semaine", "mois", "an", "année", "trimestre"]
-    return re.compile(rf"(?=\d)(?<!\w)(?:1[89]\d\d|20\d\d)\b|(?=\d)\d\s*[/.-]\s*\d|(?=T)(?<!\w)T[1-4]\b"
+    words = [*lex["months"], *lex["month_abbrev"], *lex["weekdays"], "hier", "demain", "semaine", "mois", "an",
+             "année", "trimestre", "semestre"]
+    return re.compile(rf"(?=\d)(?<!\w)(?:1[89]\d\d|20\d\d)\b|(?=\d)\d\s*[/.-]\s*\d|(?=[TSH])(?<!\w)[TSH][1-4]\b"
                       rf"|{word_start(words)}{alternation(words)}\b", re.IGNORECASE)
 
 

@@ -84,11 +84,19 @@ class Amount(Span):
 
 
 class DateFact(Span):
-    value: str
+    value: str  # ISO at its granularity; quarters and half-years as 2023-Q3, 2023-H1
     granularity: str
     start: date | None = None
     end: date | None = None
     relative: bool = False
+
+    def to_prediction(self) -> dict:
+        """PREDICTIONS.md values are YYYY, YYYY-MM or YYYY-MM-DD (or an ISO week): a
+        quarter or half-year is given as its year, the exact period under `period`."""
+        out = self.model_dump(mode="json")
+        if self.granularity in ("quarter", "half"):
+            out["value"], out["period"] = self.value[:4], self.value
+        return out
 
 
 class Metric(Span):
@@ -131,7 +139,7 @@ class ArticleFacts(BaseModel):
             "body": a.body,
             "organizations": orgs,
             "amounts": [x.model_dump(mode="json") for x in self.amounts],
-            "dates": [x.model_dump(mode="json") for x in self.dates],
+            "dates": [x.to_prediction() for x in self.dates],
             "metrics": [x.model_dump(mode="json") for x in self.metrics],
         }
 

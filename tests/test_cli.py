@@ -41,14 +41,16 @@ def test_extract_seeds_matches_contract_and_scores(tmp_path: Path):
 
 def test_extract_reference_date_resolves_relative_dates(tmp_path: Path):
     rec = {"id": "r1", "text": "La Banque mondiale a annoncé lundi dernier un prêt de 50 millions de dollars "
-                               "pour soutenir 200 entreprises marocaines dans la région de l'Oriental."}
+                               "pour soutenir 200 entreprises marocaines dans la région de l'Oriental au second "
+                               "semestre."}
     f = tmp_path / "one.jsonl"
     f.write_text(json.dumps(rec, ensure_ascii=False) + "\n", encoding="utf-8")
     res = run("extract", "--reference-date", "2011-02-09", str(f))
     assert res.returncode == 0, res.stderr
     (out,) = [json.loads(line) for line in res.stdout.splitlines()]
     assert out["id"] == "r1"
-    assert [d["value"] for d in out["dates"]] == ["2011-02-07"]
+    # the contract's values are days, months or years: a half-year is given as its year
+    assert [(d["value"], d.get("period")) for d in out["dates"]] == [("2011-02-07", None), ("2011", "2011-H2")]
     assert [(a["value"], a["currency"]) for a in out["amounts"]] == [(50000000, "USD")]
 
 

@@ -42,6 +42,14 @@ def values(text, ref=WED):
         ("d'ici 2030", ["2030"]),
         ("à l'horizon 2027", ["2027"]),
         ("À la fin 2011", ["2011"]),
+        ("le 12 déc. dernier", ["2010-12-12"]),  # an abbreviated month with no year
+        ("signé le 2011-01-15 à Rabat", ["2011-01-15"]),
+        ("les 14 et 15 mars", ["2011-03-14", "2011-03-15"]),
+        ("en janvier-février 2010", ["2010-01", "2010-02"]),
+        ("au T3-2010", ["2010-Q3"]),
+        ("au premier semestre 2010", ["2010-H1"]),
+        ("au S2-2010", ["2010-H2"]),
+        ("au second semestre", ["2011-H2"]),
     ],
 )
 def test_date_values_keep_their_granularity(text, expected):
@@ -51,10 +59,13 @@ def test_date_values_keep_their_granularity(text, expected):
 def test_period_bounds():
     (d,) = find_dates("en juillet 2016")
     assert (d.first, d.last, d.granularity) == (date(2016, 7, 1), date(2016, 7, 31), "month")
+    (h,) = find_dates("au S2 2016")
+    assert (h.first, h.last, h.granularity) == (date(2016, 7, 1), date(2016, 12, 31), "half")
 
 
 @pytest.mark.parametrize("text", ["la COP29 à Bakou", "le Challenge N°946", "2.400 kg de drogue", "Covid-19",
-                                  "Plan Maroc Numeric 2013, le ministre", "du lundi au vendredi"])
+                                  "Plan Maroc Numeric 2013, le ministre", "du lundi au vendredi",
+                                  "la ligne S1 du tramway", "sept entreprises", "en 2023-12 %"])
 def test_not_dates(text):
     assert values(text) == []
 
@@ -69,6 +80,8 @@ def test_relative_dates_need_a_reference():
     [
         ("la campagne 2023-2024", ["2023", "2024"]),
         ("la feuille de route 2023-2026", ["2023", "2026"]),
+        ("la campagne 2022-23", ["2022", "2023"]),
+        ("en 2022-2023", ["2022", "2023"]),
         ("d'ici la fin de l'année", ["2011"]),
     ],
 )

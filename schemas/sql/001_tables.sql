@@ -98,7 +98,7 @@ CREATE TABLE IF NOT EXISTS amounts (
 CREATE TABLE IF NOT EXISTS dates (
     article_id   VARCHAR NOT NULL,
     text         VARCHAR,
-    value        VARCHAR,                  -- ISO at its own granularity: YYYY, YYYY-MM, YYYY-MM-DD
+    value        VARCHAR,                  -- ISO at its own granularity: YYYY, YYYY-MM, YYYY-MM-DD, YYYY-Qn, YYYY-Hn, YYYY-Wnn
     granularity  VARCHAR,
     start_date   DATE,
     end_date     DATE,
