@@ -201,3 +201,24 @@ def test_menus_and_related_links_are_not_the_article():
     assert c.title == "Inflation : le HCP annonce un ralentissement à 0,7% en octobre"
     assert c.published == date(2024, 11, 22)
     assert c.body.startswith("L'indice des prix") and c.body.endswith("même période de 2023.")
+
+
+CRAWLED = """La BAD finance l'irrigation du Souss
+Publicité - Continuez à lire ci-dessous
+{body}
+Vous avez aimé cet article ? Partagez-le !
+Facebook Twitter LinkedIn WhatsApp
+Ces articles peuvent vous intéresser
+Le port de Safi atteint un trafic record
+Cet article est réservé aux abonnés. Déjà abonné ? Se connecter"""
+
+
+def test_ads_share_bars_teasers_and_paywall_lines_of_one_record(tmp_path: Path):
+    """One crawler record on its own: no other record of its site shows what repeats,
+    so the common rules alone must strip it."""
+    f = tmp_path / "one.jsonl"
+    rec = {"id": "c1", "published": "2025-02-03", "text": CRAWLED.format(body=BODY)}
+    f.write_text(json.dumps(rec, ensure_ascii=False) + "\n", encoding="utf-8")
+    (a,) = read_and_clean([f]).articles
+    assert a.title == "La BAD finance l'irrigation du Souss"
+    assert a.body == BODY
