@@ -99,6 +99,15 @@ def fold_plural(s: str) -> str:
 GAZ_KEYS = ("gazetteer_names", "gazetteer_exact")
 
 
+def accent_variants(form: str) -> list[str]:
+    """The spellings of a name that differ only by accents: the press writes
+    "l'Economie" as often as "l'Économie", and some crawls drop every accent."""
+    initial = re.compile(r"\b([EeÉé])(?=[^\W\d_]{3})")
+    accented = initial.sub(lambda m: "É" if m.group(1) in "EÉ" else "é", form)
+    plain = initial.sub(lambda m: "E" if m.group(1) in "EÉ" else "e", form)
+    return list(dict.fromkeys([form, accented, plain, strip_accents(form)]))
+
+
 def gazetteer_patterns(nlp: Language) -> tuple[list[dict], list[dict]]:
     """Phrase patterns for two span rulers: long names matched case-free, and
     acronyms and one-word names matched as written ("BAM", not "bam")."""
@@ -106,7 +115,8 @@ def gazetteer_patterns(nlp: Language) -> tuple[list[dict], list[dict]]:
     for e in gazetteer().values():
         for form in [e.name, *e.aliases, *e.acronyms]:
             one_word = len(nlp.make_doc(form)) == 1
-            (exact if one_word else names).append({"label": "ORG", "pattern": form, "id": e.id})
+            for variant in accent_variants(form):
+                (exact if one_word else names).append({"label": "ORG", "pattern": variant, "id": e.id})
     return names, exact
 
 
@@ -322,10 +332,12 @@ class OrgExtractor:
         t = span_text(span)
         f = fold(t)
         rules = not_orgs()
-        if not f or f in rules["generic"] or len(span) > 12:
+        if not f or f in rules["generic"]:
             return False
-        if span._.gaz_id:
+        if span._.gaz_id:  # a known name, however long ("ministère du Tourisme, de l'Artisanat et ...")
             return True
+        if len(span) > 12:
+            return False
         first_words = {" ".join(f.split()[:n]) for n in (1, 2, 3)}
         if first_words & set(rules["roles"]) and not any(f.startswith(h + " ") for h in rules["heads"]):
             return False

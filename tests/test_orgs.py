@@ -34,6 +34,15 @@ def test_split_ministry_name_is_merged(nlp):
     assert "ministère de la Transition Numérique et de la Réforme de l'Administration" in groups
 
 
+def test_known_names_match_whatever_their_accents_and_length(nlp):
+    """The gazetteer writes "l'Economie"; articles write "l'Économie" or drop every accent."""
+    groups, _ = orgs(nlp, "Selon le ministère du Tourisme, de l'Artisanat et de l'Économie sociale et solidaire, "
+                          "le secteur progresse. Le Ministere de l'Equipement et de l'Eau a lancé 12 chantiers.")
+    assert {g.gaz_id: g.name for g in groups.values()} == {
+        "mtaess": "ministère du Tourisme, de l'Artisanat et de l'Économie sociale et solidaire",
+        "mequip": "Ministere de l'Equipement et de l'Eau"}
+
+
 def test_near_miss_spelling_resolves_to_other_mention(nlp):
     groups, _ = orgs(nlp, "Le Technopark accueille 300 entreprises. Le Technoaprk vise 9 sites.")
     (g,) = [g for g in groups.values() if "Technopark" in g.forms]
