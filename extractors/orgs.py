@@ -217,12 +217,18 @@ class OrgExtractor:
     def _candidates(self, doc: Doc, cands: dict) -> None:
         """Gazetteer hits, NER entities, repeated acronyms, brand names and institution names."""
         text = text_of(doc)
+        known_ends: dict[int, int] = {}  # start -> end of the longest gazetteer hit there
         for key in GAZ_KEYS:
             for sp in doc.spans.get(key, []):
                 self._add(text, cands, sp.start_char, sp.end_char, sp.id_ or None)
+                known_ends[sp.start_char] = max(known_ends.get(sp.start_char, 0), sp.end_char)
         for ent in doc.ents:
             if ent.label_ == "ORG" or (ent.label_ == "MISC" and self._misc_is_org(text[ent.start_char:ent.end_char])):
-                self._add(text, cands, ent.start_char, self._extend(text, ent.end_char))
+                end = self._extend(text, ent.end_char)
+                known = known_ends.get(ent.start_char, end)
+                if known < end and not any(c.isupper() or c.isdigit() for c in text[known:end]):
+                    end = known  # "Banque mondiale finance le projet": the NER ran on into the verb
+                self._add(text, cands, ent.start_char, end)
         acr_counts: dict[str, list[re.Match]] = {}
         for m in re.finditer(r"(?<![\w-])[A-Z][A-Z&]{1,7}(?![\w-])", text):
             acr_counts.setdefault(m.group(0), []).append(m)

@@ -43,6 +43,11 @@ def test_known_names_match_whatever_their_accents_and_length(nlp):
         "mequip": "Ministere de l'Equipement et de l'Eau"}
 
 
+def test_entity_running_into_a_verb_is_cut_back_to_the_known_name(nlp):
+    groups, _ = orgs(nlp, "La Banque mondiale finance le projet. L'OCP Entrepreneurship Network soutient 20 startups.")
+    assert {g.name: g.gaz_id for g in groups.values()} == {"Banque mondiale": "bm", "OCP Entrepreneurship Network": None}
+
+
 def test_near_miss_spelling_resolves_to_other_mention(nlp):
     groups, _ = orgs(nlp, "Le Technopark accueille 300 entreprises. Le Technoaprk vise 9 sites.")
     (g,) = [g for g in groups.values() if "Technopark" in g.forms]
