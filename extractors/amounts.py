@@ -35,12 +35,13 @@ def _tables() -> tuple[dict[str, str], dict[str, tuple[str, float]], dict[str, f
 
 @cache
 def _patterns() -> tuple[re.Pattern, re.Pattern]:
-    forms, scaled, scales = _tables()
+    forms, scaled, _ = _tables()
     num = number_re()
-    scale = alternation(scales)
+    lex = lexicon()["numbers"]
     cur = alternation(list(scaled) + list(forms))
-    # scale words need a boundary; abbreviations may be glued ("437MDH")
-    sc = rf"(?:{scale}\.?)"
+    # scale words need a boundary; abbreviations may be glued ("437MDH") and take a
+    # dot ("4 M. $"), a word does not: the dot of "50 millions." ends the sentence
+    sc = rf"(?:{alternation(lex['scales'])}|{alternation(lex['scale_abbrev'])}\.?)"
     after = r"(?![^\W\d_])(?!\s?[$€£])"
     suffix = re.compile(
         rf"(?P<n1>{num})(?:\s*(?P<s1>{sc}))?"

@@ -52,3 +52,11 @@ def test_offsets_point_at_the_text():
     t = "Le fonds, doté d'une enveloppe de 50 millions de dollars, démarre."
     (a,) = find_amounts(t)
     assert t[a.start:a.end] == "50 millions de dollars"
+
+
+@pytest.mark.parametrize("text, span, value", [("Un prêt de USD 50 millions.", "USD 50 millions", 5e7),
+                                               ("Un prêt de $50 millions.", "$50 millions", 5e7),
+                                               ("Un prêt de 4 M. $ au total.", "4 M. $", 4e6)])
+def test_a_sentence_full_stop_is_not_part_of_the_amount(text, span, value):
+    (a,) = find_amounts(text)
+    assert (a.text, a.value) == (span, value)
