@@ -146,8 +146,8 @@ def find_metrics(text: str) -> list[MetricMatch]:
             continue
         if raw.isdigit() and len(raw) == 4 and 1900 <= int(raw) <= 2100:
             continue  # a year, not a count
-        if not raw[:1].isdigit() and raw.lower() in ("un", "une"):
-            continue  # "une approche" is not a count
+        if not raw[:1].isdigit() and raw.lower() in ("un", "une") and not t.group("s"):
+            continue  # "une approche" is not a count; "un million de touristes" is
         if noun[:1].isupper() and not raw[:1].isdigit():
             continue  # "Trois Marocains..." at a sentence start is prose, not data
         if not t.group("s") and t.start("noun") == e:

@@ -27,6 +27,7 @@ def triples(text):
         ("320.000 emplois dans le privé et 11.000 dans le public", [(320000, "emplois"), (11000, "emplois")]),
         ("recule de 0,5 point de pourcentage", [(0.5, "point de pourcentage")]),
         ("abaisse son taux de 25 points de base", [(25, "points de base")]),
+        ("un million de touristes", [(1e6, "touristes")]),
     ],
 )
 def test_metric_values_and_units(text, expected):
@@ -40,7 +41,7 @@ def test_percentage_name():
 
 @pytest.mark.parametrize("text", ["en 2016 les startups", "une approche", "la COP29", "Covid-19 a frappé",
                                   "pendant 5 ans", "lors des 5 prochaines années", "deux fois plus",
-                                  "3 points au classement"])
+                                  "3 points au classement", "un million de dirhams"])
 def test_not_metrics(text):
     assert triples(text) == []
 
