@@ -203,9 +203,13 @@ def test_menus_and_related_links_are_not_the_article():
     assert c.body.startswith("L'indice des prix") and c.body.endswith("même période de 2023.")
 
 
-CRAWLED = """La BAD finance l'irrigation du Souss
+CRAWLED = """Dernière minute
+La BAD finance l'irrigation du Souss
+Écouter l'article
 Publicité - Continuez à lire ci-dessous
 {body}
+(DR)
+Signaler une erreur
 Vous avez aimé cet article ? Partagez-le !
 Facebook Twitter LinkedIn WhatsApp
 Ces articles peuvent vous intéresser
