@@ -183,6 +183,7 @@ def clean_text(text: str, boiler: set[str] = frozenset(), title: str | None = No
         gd = m.groupdict()
         out.publisher = collapse_ws(gd["publisher"]) if gd.get("publisher") else None
         out.author = gd.get("author")
+        out.agency = collapse_ws(gd["agency"]) if gd.get("agency") else None
         if gd.get("year"):
             out.published = _safe_date(int(gd["year"]), int(gd["month"]), int(gd["day"]))
         elif gd.get("date"):

@@ -226,3 +226,20 @@ def test_ads_share_bars_teasers_and_paywall_lines_of_one_record(tmp_path: Path):
     (a,) = read_and_clean([f]).articles
     assert a.title == "La BAD finance l'irrigation du Souss"
     assert a.body == BODY
+
+
+@pytest.mark.parametrize("header, author, agency", [
+    ("Economie\n{title}\nPar Karim Alaoui le 12/03/2025 à 10h30", "Karim Alaoui", None),
+    ("{title}\n12.03.2025", None, None),
+    ("{title}\n(MAP) - 12 mars 2025", None, "MAP"),
+    ("{title}\nLe Journal Test | 12 mars 2025", None, None),
+])
+def test_publication_lines_of_other_sites(header, author, agency):
+    title = "La BAD finance l'irrigation du Souss"
+    c = clean_text(normalize_text(header.format(title=title) + "\n" + BODY + "\n"))
+    assert (c.title, c.published, c.author, c.agency, c.body) == (title, date(2025, 3, 12), author, agency, BODY)
+
+
+def test_a_headline_ending_in_a_date_stays_the_headline():
+    c = clean_text(normalize_text(f"Bourse de Casablanca - 12 mars 2025\nPublié le 12/03/2025\n{BODY}\n"))
+    assert (c.title, c.published, c.body) == ("Bourse de Casablanca - 12 mars 2025", date(2025, 3, 12), BODY)
