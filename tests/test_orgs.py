@@ -28,6 +28,11 @@ def test_generic_words_roles_places_are_not_orgs(nlp):
     assert not names & {"conseil", "directrice generale", "tags", "rabat", "partenariat", "salma bennani"}
 
 
+def test_stock_indices_are_not_orgs(nlp):
+    groups, _ = orgs(nlp, "Le MASI a gagné 0,5%, tandis que le CAC 40 et le DAX reculent.")
+    assert groups == {}
+
+
 def test_split_ministry_name_is_merged(nlp):
     groups, _ = orgs(nlp, "Le projet s'inscrit dans les objectifs du ministère de la Transition Numérique et de la "
                           "Réforme de l'Administration, a indiqué le communiqué.")
