@@ -87,6 +87,15 @@ def _percent_name(text: str, start: int) -> str | None:
     return m.group("name")
 
 
+@cache
+def _label_pattern() -> re.Pattern:
+    return re.compile(rf"(?<![\w-]){alternation(lexicon()['metrics']['label_nouns'])}\s*$", re.IGNORECASE)
+
+
+def _label_before(text: str, start: int) -> bool:
+    return bool(_label_pattern().search(text, max(0, start - 16), start))
+
+
 def find_metrics(text: str) -> list[MetricMatch]:
     pats = _patterns()
     stop = _stop_nouns()
@@ -152,6 +161,8 @@ def find_metrics(text: str) -> list[MetricMatch]:
             continue  # "Trois Marocains..." at a sentence start is prose, not data
         if not t.group("s") and t.start("noun") == e:
             continue  # the noun must stand apart from the figure
+        if _label_before(text, s):
+            continue  # "la phase 2 des travaux": the figure names the phase
         v = parse_number(raw)
         if v is not None and t.group("s"):
             v *= scales[t.group("s").lower()]
