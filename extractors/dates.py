@@ -117,15 +117,20 @@ def _is_last(rel: str | None) -> bool:
     return bool(rel) and not _is_next(rel)
 
 
-def _resolve_month(m: int, rel: str | None, ref: date) -> int:
+def _resolve_month(m: int, rel: str | None, ref: date, future: bool = False) -> int:
+    """The year of a month named without one: 'dernier'/'prochain' decide; else a
+    verb in the future tense means the next such month, and a month more than a
+    quarter ahead of the publication is last year's ('en novembre' in January)."""
     if _is_last(rel):
         return ref.year if m < ref.month else ref.year - 1
     if _is_next(rel):
         return ref.year if m > ref.month else ref.year + 1
-    return ref.year
+    if future:
+        return ref.year if m >= ref.month else ref.year + 1
+    return ref.year if m <= ref.month + 3 else ref.year - 1
 
 
-def _resolve_day(d: int, m: int, rel: str | None, ref: date) -> date | None:
+def _resolve_day(d: int, m: int, rel: str | None, ref: date, future: bool = False) -> date | None:
     cand = _ymd(ref.year, m, d)
     if cand is None:
         return None
@@ -133,7 +138,24 @@ def _resolve_day(d: int, m: int, rel: str | None, ref: date) -> date | None:
         return _ymd(ref.year - 1, m, d)
     if _is_next(rel) and cand <= ref:
         return _ymd(ref.year + 1, m, d)
+    if not rel and future and cand < ref:
+        return _ymd(ref.year + 1, m, d)
+    if not rel and not future and cand > ref + timedelta(days=92):
+        return _ymd(ref.year - 1, m, d)
     return cand
+
+
+# A verb in the future tense (or a forecast) in the sentence of a date named
+# without its year: "se tiendra le 15 janvier", "la banque prévoit en mars".
+FUTURE = re.compile(r"\b(?:aura|auront|sera|seront|va|vont|devra|devront|devrait|devraient|pr[ée]voit|pr[ée]voient"
+                    r"|programmée?s?|(?-i:[a-zàâçéèêëîïôûù][\w’']{2,}(?:era|eront|ira|iront|dra|dront)))\b",
+                    re.IGNORECASE)
+
+
+def _future_context(text: str, start: int, end: int) -> bool:
+    a = max(text.rfind(c, max(0, start - 200), start) for c in ".!?\n") + 1
+    b = min((i for i in (text.find(c, end, end + 200) for c in ".!?\n") if i >= 0), default=min(len(text), end + 200))
+    return bool(FUTURE.search(text, a, b))
 
 
 def _day_match(d: date, rel: bool = False) -> tuple[str, str, date, date, bool]:
@@ -164,7 +186,7 @@ def _interpret(kind: str, g: dict, ref: date | None) -> list[tuple]:
             return [_day_match(a), _day_match(b)] if a and b else []
         if ref is None:
             return []
-        b = _resolve_day(d2, m, g.get("rel"), ref)
+        b = _resolve_day(d2, m, g.get("rel"), ref, g.get("future", False))
         a = b and _ymd(b.year, m, d1)
         return [_day_match(a, True), _day_match(b, True)] if a and b else []
     if kind == "day":
@@ -173,12 +195,12 @@ def _interpret(kind: str, g: dict, ref: date | None) -> list[tuple]:
             return [_day_match(d)] if d else []
         if ref is None:
             return []
-        d = _resolve_day(_day(g["d"]), _month(g["m"]), g.get("rel"), ref)
+        d = _resolve_day(_day(g["d"]), _month(g["m"]), g.get("rel"), ref, g.get("future", False))
         return [_day_match(d, True)] if d else []
     if kind == "day_range":
         m2 = _month(g["m2"])
         m1 = _month(g["m1"]) if g.get("m1") else m2
-        y2 = int(g["y2"]) if g.get("y2") else (ref and _resolve_month(m2, g.get("rel"), ref))
+        y2 = int(g["y2"]) if g.get("y2") else (ref and _resolve_month(m2, g.get("rel"), ref, g.get("future", False)))
         if not y2:
             return []
         y1 = int(g["y1"]) if g.get("y1") else (y2 if m1 <= m2 else y2 - 1)
@@ -204,7 +226,7 @@ def _interpret(kind: str, g: dict, ref: date | None) -> list[tuple]:
         if ref is None:
             return []
         m = _month(g["m"])
-        return [_month_match(_resolve_month(m, g.get("rel"), ref), m, True)]
+        return [_month_match(_resolve_month(m, g.get("rel"), ref, g.get("future", False)), m, True)]
     if kind == "weekday":
         if ref is None:
             return []
@@ -212,7 +234,7 @@ def _interpret(kind: str, g: dict, ref: date | None) -> list[tuple]:
         if g.get("this"):  # "ce vendredi": that day of the current week
             return [_day_match(ref + timedelta(days=target - ref.weekday()), True)]
         back = (ref.weekday() - target) % 7
-        if _is_next(g.get("rel")):
+        if _is_next(g.get("rel")) or (not g.get("rel") and g.get("future")):
             return [_day_match(ref + timedelta(days=(target - ref.weekday()) % 7 or 7), True)]
         if _is_last(g.get("rel")):
             back = back or 7
@@ -255,6 +277,9 @@ def _interpret(kind: str, g: dict, ref: date | None) -> list[tuple]:
     return []
 
 
+TENSED = ("day", "day_pair", "day_range", "month_rel", "weekday")  # resolved by tense when no year is named
+
+
 @cache
 def _anchor() -> re.Pattern:
     """Something every date rule needs: a year, a numeric date or a calendar word."""
@@ -291,7 +316,10 @@ def find_dates(text: str, ref: date | None = None) -> list[DateMatch]:
     for s, e, kind, m in cands:
         if s < last_end:
             continue
-        vals = _interpret(kind, m.groupdict(), ref)
+        g = m.groupdict()
+        if kind in TENSED and ref is not None and not g.get("rel") and not g.get("y") and not g.get("y2"):
+            g["future"] = _future_context(text, s, e)
+        vals = _interpret(kind, g, ref)
         if not vals:
             continue
         if kind == "weekday" and not m.group("rel") and not _weekday_is_date(text, m):

@@ -70,6 +70,24 @@ def test_not_dates(text):
     assert values(text) == []
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("La conférence se tiendra le 15 janvier.", ["2012-01-15"]),
+        ("Le salon a eu lieu le 15 décembre.", ["2010-12-15"]),
+        ("Les exportations ont reculé en novembre.", ["2010-11"]),
+        ("La banque lancera l'offre en janvier.", ["2012-01"]),
+        ("La réunion aura lieu jeudi.", ["2011-02-10"]),
+        ("Le ministre a annoncé jeudi un plan.", ["2011-02-03"]),
+        ("Alexandra a présenté le bilan le 2 février.", ["2011-02-02"]),
+    ],
+)
+def test_a_date_without_its_year_follows_the_tense(text, expected):
+    """Published on Wednesday 2011-02-09: a future verb points ahead, and a day or
+    month far ahead of the publication with no such verb is last year's."""
+    assert values(text) == expected
+
+
 def test_relative_dates_need_a_reference():
     assert values("lundi dernier", ref=None) == []
     assert values("le 22 novembre 2024", ref=None) == ["2024-11-22"]
