@@ -28,8 +28,8 @@ def test_generic_words_roles_places_are_not_orgs(nlp):
     assert not names & {"conseil", "directrice generale", "tags", "rabat", "partenariat", "salma bennani"}
 
 
-def test_stock_indices_are_not_orgs(nlp):
-    groups, _ = orgs(nlp, "Le MASI a gagné 0,5%, tandis que le CAC 40 et le DAX reculent.")
+def test_stock_indices_and_events_are_not_orgs(nlp):
+    groups, _ = orgs(nlp, "Le MASI a gagné 0,5%, tandis que le CAC 40 et le DAX reculent avant le Mondial 2030.")
     assert groups == {}
 
 
