@@ -177,13 +177,14 @@ class OrgExtractor:
 
     def __call__(self, doc: Doc) -> Doc:
         cands: dict[tuple[int, int], str | None] = {}  # (start_char, end_char) -> gazetteer id
-        self._candidates(doc, cands)
+        described = self._candidates(doc, cands)
         text = text_of(doc)
         links = self._acronym_links(text, cands)
         mentions = []
         words = set(WORDS.findall(text))
-        # a capitalised word the NER calls a place or a person elsewhere is not an organisation
-        not_org = {span_text(e) for e in doc.ents if e.label_ in ("LOC", "PER")}
+        # a capitalised word the NER calls a place or a person elsewhere is not an organisation,
+        # unless the text itself says what it is ("la start-up Chari")
+        not_org = {span_text(e) for e in doc.ents if e.label_ in ("LOC", "PER")} - described
         for (s, e), gid in sorted(cands.items()):
             span = doc.char_span(s, e, alignment_mode="expand")
             if span is None:
@@ -214,8 +215,10 @@ class OrgExtractor:
                 gid = gid or gaz_lookup(text[s:e])
         cands[(s, e)] = gid
 
-    def _candidates(self, doc: Doc, cands: dict) -> None:
-        """Gazetteer hits, NER entities, repeated acronyms, brand names and institution names."""
+    def _candidates(self, doc: Doc, cands: dict) -> set[str]:
+        """Gazetteer hits, NER entities, repeated acronyms, brand names and institution names.
+        Returns the names a lower-case description introduces ("le cabinet Deloitte")."""
+        described: set[str] = set()
         text = text_of(doc)
         known_ends: dict[int, int] = {}  # start -> end of the longest gazetteer hit there
         for key in GAZ_KEYS:
@@ -243,9 +246,11 @@ class OrgExtractor:
             if m.group(0)[:1].isupper() or fold(m.group(0)).startswith("ministere"):
                 self._add(text, cands, m.start(), m.end(), gaz_lookup(m.group(0)))
             else:  # "le club MNF Angels": the lower-case head is a description, the name follows
-                name = re.match(rf"\S+\s+({CAP}(?:\s+{CAP})*)$", m.group(0))
+                name = re.search(rf"(?<=\s)({CAP}(?:\s+{CAP})*)$", m.group(0))
                 if name:
                     self._add(text, cands, m.start() + name.start(1), m.end(), gaz_lookup(name.group(1)))
+                    described.add(name.group(1))
+        return described
 
     def _acronym_links(self, text: str, cands: dict) -> list[tuple[tuple[int, int], tuple[int, int]]]:
         """'Long Form (ACR)': the long form and every use of ACR are one organisation."""

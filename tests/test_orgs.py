@@ -53,6 +53,12 @@ def test_entity_running_into_a_verb_is_cut_back_to_the_known_name(nlp):
     assert {g.name: g.gaz_id for g in groups.values()} == {"Banque mondiale": "bm", "OCP Entrepreneurship Network": None}
 
 
+def test_a_description_introduces_a_company_the_ner_calls_a_place(nlp):
+    groups, _ = orgs(nlp, "La start-up Chari a levé 12 M$. Selon Fitch, la note reste stable. "
+                          "Le think tank Policy Center for the New South publie un rapport.")
+    assert {"Chari", "Fitch", "Policy Center for the New South"} <= set(groups)
+
+
 def test_near_miss_spelling_resolves_to_other_mention(nlp):
     groups, _ = orgs(nlp, "Le Technopark accueille 300 entreprises. Le Technoaprk vise 9 sites.")
     (g,) = [g for g in groups.values() if "Technopark" in g.forms]
