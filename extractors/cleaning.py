@@ -284,14 +284,36 @@ def clean_html(html: str, url: str | None = None) -> Cleaned:
     if not text or not text.strip():
         raise RejectError("no_article", "no article text found in the HTML page")
     title = normalize_text(doc.title).strip() if doc is not None and doc.title else None
+    headline, site = _title_tag_parts(html)
+    if title and title == site:  # without og:site_name, trafilatura may swap the two
+        title = headline
     cleaned = clean_text(normalize_text(text), title=title)
     if doc is not None:
-        cleaned.publisher = cleaned.publisher or doc.sitename
+        named = doc.sitename if doc.sitename and doc.sitename not in (doc.title, title, headline) else None
+        cleaned.publisher = cleaned.publisher or named or site
         cleaned.url = doc.url or url or cleaned.url
         cleaned.author = cleaned.author or (re.sub(r"^[Pp]ar\s+", "", doc.author) if doc.author else None)
         if doc.date and not cleaned.published:
             cleaned.published = parse_fr_date(doc.date)
     return cleaned
+
+
+def _title_tag_parts(html: str) -> tuple[str | None, str | None]:
+    """'<title>Headline | Site</title>' (or 'Site - Headline'): the headline is the
+    longer part, the site's name a short one."""
+    import html as html_lib
+
+    m = re.search(r"<title[^>]*>(.*?)</title>", html[:20000], re.IGNORECASE | re.DOTALL)
+    if not m:
+        return None, None
+    raw = normalize_text(collapse_ws(html_lib.unescape(m.group(1)))).strip()
+    for sep in (" | ", " – ", " — ", " - ", " :: "):
+        parts = [p.strip() for p in raw.split(sep) if p.strip()]
+        if len(parts) == 2:
+            short, long_ = sorted(parts, key=lambda p: len(p.split()))
+            if len(short.split()) <= 5 < len(long_.split()):
+                return long_, short
+    return None, None
 
 
 def to_article(raw: RawDoc, boiler: set[str] = frozenset()) -> Article:
@@ -305,6 +327,7 @@ def to_article(raw: RawDoc, boiler: set[str] = frozenset()) -> Article:
     if raw.published:
         c.published = parse_fr_date(str(raw.published)) or c.published
     c.url = c.url or raw.url  # a canonical link in the page beats the crawl address
+    c.publisher = raw.publisher or c.publisher
     if len(c.body) < MIN_BODY_CHARS:
         raise RejectError("no_article", f"body too short after cleaning ({len(c.body)} chars)")
     where = Path(raw.source_path).name

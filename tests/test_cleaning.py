@@ -243,3 +243,22 @@ def test_publication_lines_of_other_sites(header, author, agency):
 def test_a_headline_ending_in_a_date_stays_the_headline():
     c = clean_text(normalize_text(f"Bourse de Casablanca - 12 mars 2025\nPublié le 12/03/2025\n{BODY}\n"))
     assert (c.title, c.published, c.body) == ("Bourse de Casablanca - 12 mars 2025", date(2025, 3, 12), BODY)
+
+
+PAGE_NO_SITE_META = """<html><head><meta charset="utf-8">
+<title>Automobile : l'usine de Tanger produit 400.000 véhicules | AutoNews Test</title></head><body>
+<div class="post"><h2>Automobile : l'usine de Tanger produit 400.000 véhicules</h2>
+<p>Publié le 5 février 2025</p>
+<p>L'usine Renault de Tanger a produit 400.000 véhicules en 2024, un record depuis son ouverture, a annoncé mardi
+le constructeur, qui emploie 8.000 personnes sur le site de Melloussa.</p>
+<p>Le taux d'intégration locale atteint désormais 65%, grâce à un réseau de 250 fournisseurs installés au Maroc.</p>
+<p>Mots-clés : Renault, Tanger, Automobile</p></div></body></html>"""
+
+
+def test_html_without_site_metadata_takes_the_site_from_the_title_tag(tmp_path: Path):
+    f = tmp_path / "auto.html"
+    f.write_text(PAGE_NO_SITE_META, encoding="utf-8")
+    (a,) = read_and_clean([f]).articles
+    assert a.title == "Automobile : l'usine de Tanger produit 400.000 véhicules"
+    assert a.publisher == "AutoNews Test" and a.published_date == date(2025, 2, 5)
+    assert a.body.endswith("installés au Maroc.")

@@ -22,6 +22,7 @@ class RawDoc:
     url: str | None = None
     title: str | None = None
     published: str | None = None
+    publisher: str | None = None  # a crawler record's site name
     meta: dict = field(default_factory=dict)
 
 

@@ -1,4 +1,4 @@
-"""JSONL records: {id?, text | html, url?, title?, published?} a line."""
+"""JSONL records: {id?, text | html, url?, title?, published?, publisher?} a line."""
 from __future__ import annotations
 
 import json
@@ -8,6 +8,9 @@ from pathlib import Path
 from extractors.errors import RejectError
 from extractors.readers import RawDoc, ReadFailure
 from extractors.textnorm import decode_bytes, normalize_text
+
+# where crawlers put the site's name
+PUBLISHER_KEYS = ("publisher", "site_name", "sitename", "site", "source")
 
 
 def read(path: Path) -> Iterator[RawDoc | ReadFailure]:
@@ -33,4 +36,14 @@ def read(path: Path) -> Iterator[RawDoc | ReadFailure]:
             url=rec.get("url"),
             title=normalize_text(rec["title"]) if rec.get("title") else None,
             published=rec.get("published") or rec.get("date"),
+            publisher=_publisher(rec),
         )
+
+
+def _publisher(rec: dict) -> str | None:
+    """A site's name, not an address ("source" is at times the crawl's URL)."""
+    for k in PUBLISHER_KEYS:
+        v = rec.get(k)
+        if isinstance(v, str) and v.strip() and "/" not in v and len(v) <= 80:
+            return v.strip()
+    return None
