@@ -45,6 +45,9 @@ def _patterns() -> list[tuple[str, re.Pattern]]:
     month = alternation(lex["months"]) + r"(?![\w])"
     # "21 avr. 2016": abbreviations only right after a day number, never alone ("sept" is also 7)
     month_abbr = rf"(?:{month}|{alternation(lex['month_abbrev'])}\.?(?![\w]))"
+    # before a year with no day, "sept" is seven unless it has its dot ("les sept 2016 projets")
+    short = [a for a in lex["month_abbrev"] if a != "sept"]
+    month_year_abbr = rf"(?:{month}|{alternation(short)}\.?(?![\w])|sept\.)"
     wd = alternation(lex["weekdays"])
     markers = alternation(lex["year_markers"])
     q = alternation(QUARTERS | {"deuxième": 2, "troisième": 3, "quatrième": 4, "2ème": 2, "3ème": 3,
@@ -63,7 +66,8 @@ def _patterns() -> list[tuple[str, re.Pattern]]:
                    rf"(?P<y2>{YEAR}|\d\d(?![\d,.]\d|\s*%))"),
         ("numeric", r"(?<![\d/.-])(?P<d>[0-3]?\d)\s*(?P<sep>[/.-])\s*(?P<m>[01]?\d)\s*(?P=sep)\s*(?P<y>\d{4})(?!\d)"),
         ("iso", rf"(?<![\d/.,-])(?P<y>{YEAR4})(?P<sep>[-/])(?P<m>[01]\d)(?P=sep)(?P<d>[0-3]\d)(?![\d/])"),
-        ("day_pair", rf"(?<![\d.,])\b(?P<d1>{DAY})\s+et\s+(?P<d2>{DAY})\s+(?P<m>{month})(?:\s+(?P<y>{YEAR}))?"
+        ("day_pair", rf"(?<![\d.,])\b(?:entre\s+)?(?:les?\s+)?(?P<d1>{DAY})\s+et\s+(?:le\s+)?(?P<d2>{DAY})\s+"
+                     rf"(?P<m>{month})(?:\s+(?P<y>{YEAR}))?"
                      rf"(?:\s+{REL})?"),
         ("day", rf"\b(?:(?P<wd>{wd})\s+)?(?:le\s+)?(?P<d>{DAY})\s+(?P<m>{month_abbr})(?:,?\s+(?P<y>{YEAR}))?"
                 rf"(?:\s+{REL})?"),
@@ -71,7 +75,7 @@ def _patterns() -> list[tuple[str, re.Pattern]]:
         # "S1"/"H1" alone may name anything; with a year they are a half-year
         ("half", rf"\b(?:(?P<hn>[SH][12])(?=\s*[-/]?\s*{YEAR4})|(?P<hw>{h})\s+semestre)(?:{PERIOD_YEAR})?"),
         ("month_year", rf"\b(?:(?:en|depuis|dès|fin|début|courant|mi-?|d['’]ici|jusqu['’]en|avant|après)\s+)?"
-                       rf"(?P<m>{month})\s+(?P<y>{YEAR})"),
+                       rf"(?P<m>{month_year_abbr})\s+(?P<y>{YEAR})"),
         ("month_rel", rf"\b(?:en|depuis|dès|au mois de|le mois de|fin|début|courant|mi-?)\s*(?P<m>{month})"
                       rf"(?:\s+{REL})?(?!\s*\d)"),
         ("weekday", rf"\b(?P<this>ce\s+|cette\s+)?(?P<wd>{wd})(?:\s+{REL})?(?!\s*\d)"),

@@ -50,6 +50,8 @@ def values(text, ref=WED):
         ("au premier semestre 2010", ["2010-H1"]),
         ("au S2-2010", ["2010-H2"]),
         ("au second semestre", ["2011-H2"]),
+        ("entre le 4 et le 22 janvier 2010", ["2010-01-04", "2010-01-22"]),
+        ("en nov. 2010", ["2010-11"]),
     ],
 )
 def test_date_values_keep_their_granularity(text, expected):
@@ -65,7 +67,8 @@ def test_period_bounds():
 
 @pytest.mark.parametrize("text", ["la COP29 à Bakou", "le Challenge N°946", "2.400 kg de drogue", "Covid-19",
                                   "Plan Maroc Numeric 2013, le ministre", "du lundi au vendredi",
-                                  "la ligne S1 du tramway", "sept entreprises", "en 2023-12 %"])
+                                  "la ligne S1 du tramway", "sept entreprises", "en 2023-12 %",
+                                  "les sept 2016 projets"])
 def test_not_dates(text):
     assert values(text) == []
 
