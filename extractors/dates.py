@@ -152,7 +152,7 @@ def _resolve_day(d: int, m: int, rel: str | None, ref: date, future: bool = Fals
 # A verb in the future tense (or a forecast) in the sentence of a date named
 # without its year: "se tiendra le 15 janvier", "la banque prévoit en mars".
 FUTURE = re.compile(r"\b(?:aura|auront|sera|seront|va|vont|devra|devront|devrait|devraient|pr[ée]voit|pr[ée]voient"
-                    r"|programmée?s?|(?-i:[a-zàâçéèêëîïôûù][\w’']{2,}(?:era|eront|ira|iront|dra|dront)))\b",
+                    r"|programmée?s?|pr[ée]vue?s?(?=\s+(?:pour|en|le|les|du|au|à|dans|d[ée]but|fin|courant)\b)|(?-i:[a-zàâçéèêëîïôûù][\w’']{2,}(?:era|eront|ira|iront|dra|dront)))\b",
                     re.IGNORECASE)
 
 

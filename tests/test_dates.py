@@ -83,6 +83,8 @@ def test_not_dates(text):
         ("La réunion aura lieu jeudi.", ["2011-02-10"]),
         ("Le ministre a annoncé jeudi un plan.", ["2011-02-03"]),
         ("Alexandra a présenté le bilan le 2 février.", ["2011-02-02"]),
+        ("Le salon prévu en septembre réunit 300 exposants.", ["2011-09"]),
+        ("Comme prévu, le conseil s'est réuni le 2 février.", ["2011-02-02"]),
     ],
 )
 def test_a_date_without_its_year_follows_the_tense(text, expected):
