@@ -151,15 +151,18 @@ def _resolve_day(d: int, m: int, rel: str | None, ref: date, future: bool = Fals
 
 # A verb in the future tense (or a forecast) in the sentence of a date named
 # without its year: "se tiendra le 15 janvier", "la banque prévoit en mars".
-FUTURE = re.compile(r"\b(?:aura|auront|sera|seront|va|vont|devra|devront|devrait|devraient|pr[ée]voit|pr[ée]voient"
-                    r"|programmée?s?|pr[ée]vue?s?(?=\s+(?:pour|en|le|les|du|au|à|dans|d[ée]but|fin|courant)\b)|(?-i:[a-zàâçéèêëîïôûù][\w’']{2,}(?:era|eront|ira|iront|dra|dront)))\b",
-                    re.IGNORECASE)
+FUTURE = re.compile(
+    r"\b(?:aura|auront|sera|seront|va|vont|devra|devront|devrait|devraient|pr[ée]voit|pr[ée]voient|programmée?s?"
+    r"|pr[ée]vue?s?(?=\s+(?:pour|en|le|les|du|au|à|dans|d[ée]but|fin|courant)\b)"  # not "comme prévu"
+    r"|(?-i:[a-zàâçéèêëîïôûù][\w’']{2,}(?:era|eront|ira|iront|dra|dront)))\b",  # lower case: not "Alexandra"
+    re.IGNORECASE)
 
 
 def _future_context(text: str, start: int, end: int) -> bool:
+    """Whether the sentence around text[start:end] speaks of the future."""
     a = max(text.rfind(c, max(0, start - 200), start) for c in ".!?\n") + 1
-    b = min((i for i in (text.find(c, end, end + 200) for c in ".!?\n") if i >= 0), default=min(len(text), end + 200))
-    return bool(FUTURE.search(text, a, b))
+    ends = [i for i in (text.find(c, end, end + 200) for c in ".!?\n") if i >= 0]
+    return bool(FUTURE.search(text, a, min(ends, default=min(len(text), end + 200))))
 
 
 def _day_match(d: date, rel: bool = False) -> tuple[str, str, date, date, bool]:

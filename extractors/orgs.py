@@ -99,12 +99,14 @@ def fold_plural(s: str) -> str:
 GAZ_KEYS = ("gazetteer_names", "gazetteer_exact")
 
 
+INITIAL_E = re.compile(r"\b([EeÉé])(?=[^\W\d_]{3})")
+
+
 def accent_variants(form: str) -> list[str]:
     """The spellings of a name that differ only by accents: the press writes
     "l'Economie" as often as "l'Économie", and some crawls drop every accent."""
-    initial = re.compile(r"\b([EeÉé])(?=[^\W\d_]{3})")
-    accented = initial.sub(lambda m: "É" if m.group(1) in "EÉ" else "é", form)
-    plain = initial.sub(lambda m: "E" if m.group(1) in "EÉ" else "e", form)
+    accented = INITIAL_E.sub(lambda m: "É" if m.group(1) in "EÉ" else "é", form)
+    plain = INITIAL_E.sub(lambda m: "E" if m.group(1) in "EÉ" else "e", form)
     return list(dict.fromkeys([form, accented, plain, strip_accents(form)]))
 
 
