@@ -279,8 +279,8 @@ class OrgExtractor:
 
     @staticmethod
     def _near_misses(doc: Doc, mentions: list[Span]) -> list[Span]:
-        """Capitalised words the NER missed that are a typo of a name already found
-        ("Technoaprk" beside "Technopark")."""
+        """Capitalised words the NER missed that are a name already found, or a typo
+        of one ("Technoaprk" beside "Technopark"): every mention counts."""
         names = {fold_plural(span_text(m)): m for m in mentions if len(m) == 1 and m.end_char - m.start_char >= 6}
         if not names:
             return mentions
@@ -291,7 +291,7 @@ class OrgExtractor:
                 continue
             key = fold_plural(w.group(0))
             best = max(names, key=lambda n: fuzz.ratio(key, n))
-            if key != best and fuzz.ratio(key, best) >= 85:
+            if fuzz.ratio(key, best) >= 85:
                 span = doc.char_span(w.start(), w.end())
                 if span is not None:
                     span._.gaz_id = names[best]._.gaz_id

@@ -59,6 +59,11 @@ def test_a_description_introduces_a_company_the_ner_calls_a_place(nlp):
     assert {"Chari", "Fitch", "Policy Center for the New South"} <= set(groups)
 
 
+def test_every_mention_of_a_found_name_counts(nlp):
+    groups, doc = orgs(nlp, "La start-up Hmizate a levé 12 M$. Hmizate est basée à Casablanca.")
+    assert sum(1 for s in doc.spans["orgs"] if s._.org_key == groups["Hmizate"].key) == 2
+
+
 def test_near_miss_spelling_resolves_to_other_mention(nlp):
     groups, _ = orgs(nlp, "Le Technopark accueille 300 entreprises. Le Technoaprk vise 9 sites.")
     (g,) = [g for g in groups.values() if "Technopark" in g.forms]
