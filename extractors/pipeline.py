@@ -158,14 +158,16 @@ def make_docs(nlp: Language, articles: Iterable[Article], reference: date | None
 CLAUSE_BREAK = re.compile(r"[,;:«»\n]|\bet\b|\bmais\b|\btandis\b")  # "(CAM)" does not break a clause
 
 
-def _where(article: Article, span: Span, sents: Sentences) -> dict:
+def _where(article: Article, span: Span, sents: Sentences, chars: tuple[int, int] | None = None) -> dict:
+    """`chars`: the rule's own match, which a token span may overrun ("1,7 Md€." is one token)."""
+    start, end = chars or (span.start_char, span.end_char)
     off = article.body_offset
-    in_title = bool(article.title) and span.start_char < off
+    in_title = bool(article.title) and start < off
     base = 0 if in_title else off
     return {
-        "text": span_text(span),
-        "start_char": span.start_char - base,
-        "end_char": span.end_char - base,
+        "text": text_of(span.doc)[start:end],
+        "start_char": start - base,
+        "end_char": end - base,
         "sentence": span_text(sents.of(span)).strip(),
         "in_title": in_title,
     }
@@ -201,12 +203,13 @@ def doc_to_facts(doc: Doc, article: Article) -> ArticleFacts:
         amounts.append(Amount(value=clean_value(m.value),
                               value_max=clean_value(m.value_max) if m.value_max is not None else None,
                               currency=m.currency, approximate=m.approximate,
-                              org_id=holder(doc, s, org_spans, sents), **_where(article, s, sents)))
+                              org_id=holder(doc, s, org_spans, sents), **_where(article, s, sents, (m.start, m.end))))
     dates = [DateFact(value=m.value, granularity=m.granularity, start=m.first, end=m.last, relative=m.relative,
-                      **_where(article, s, sents))
+                      **_where(article, s, sents, (m.start, m.end)))
              for s in doc.spans.get("dates", []) for m in s._.date_values]
     metrics = [Metric(value=clean_value(s._.metric.value), unit=s._.metric.unit, name=s._.metric.name,
-                      approximate=s._.metric.approximate, **_where(article, s, sents))
+                      approximate=s._.metric.approximate,
+                      **_where(article, s, sents, (s._.metric.start, s._.metric.end)))
                for s in doc.spans.get("metrics", [])]
     return ArticleFacts(article=article, organizations=orgs_out, org_mentions=mentions, amounts=amounts,
                         dates=dates, metrics=metrics)

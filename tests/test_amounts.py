@@ -60,3 +60,16 @@ def test_offsets_point_at_the_text():
 def test_a_sentence_full_stop_is_not_part_of_the_amount(text, span, value):
     (a,) = find_amounts(text)
     assert (a.text, a.value) == (span, value)
+
+
+def test_a_fact_keeps_its_own_text_when_the_token_runs_on(nlp):
+    """spaCy keeps "Md€." as one token: the fact's text and offsets are still the rule's."""
+    from datetime import date
+
+    from extractors.pipeline import extract
+    from schemas.models import Article
+
+    body = "Les recettes sont estimées à 1,7 Md€. Le taux atteint 82%."
+    (f,) = extract([Article(article_id="x", source_path="x.txt", body=body, published_date=date(2024, 1, 1))])
+    (a,) = f.amounts
+    assert a.text == "1,7 Md€" and body[a.start_char:a.end_char] == "1,7 Md€"
