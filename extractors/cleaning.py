@@ -24,6 +24,8 @@ from schemas.models import Article, content_hash
 
 MIN_BODY_CHARS = 80
 TICKER_SPLIT = re.compile(r" {3,}")
+RIGHTS_HINT = re.compile(r"©|\(c\)|copyright|droits r", re.IGNORECASE)  # most lines need no rights pattern
+DOMAIN = re.compile(r"^[\w.-]+\.[a-z]{2,}$", re.IGNORECASE)
 
 
 @dataclass
@@ -36,6 +38,7 @@ class SiteProfile:
     credit: list[re.Pattern] = field(default_factory=list)
     publication: list[re.Pattern] = field(default_factory=list)
     author: list[re.Pattern] = field(default_factory=list)
+    rights: list[re.Pattern] = field(default_factory=list)
     stub_max_words: int = 0
     publication_within: int = 5
 
@@ -44,7 +47,7 @@ class SiteProfile:
         return SiteProfile(
             f"{self.name}+{other.name}",
             *[getattr(self, k) + getattr(other, k) for k in
-              ("detect", "end", "drop", "read_more", "credit", "publication", "author")],
+              ("detect", "end", "drop", "read_more", "credit", "publication", "author", "rights")],
             stub_max_words=max(self.stub_max_words, other.stub_max_words),
             publication_within=max(self.publication_within, other.publication_within),
         )
@@ -65,6 +68,7 @@ def _profile(data: dict) -> SiteProfile:
         credit=_compile(body.get("credit", [])),
         publication=_compile(meta.get("publication", [])),
         author=_compile(meta.get("author", [])),
+        rights=_compile(meta.get("rights", [])),
         stub_max_words=int(meta.get("stub_max_words", 0)),
         publication_within=int(meta.get("publication_within", 5)),
     )
@@ -155,6 +159,7 @@ class Cleaned:
     url: str | None = None
     agency: str | None = None
     author: str | None = None
+    rights_holder: str | None = None  # "© 2025 Le Journal": the publisher when nothing better names it
 
 
 def clean_text(text: str, boiler: set[str] = frozenset(), title: str | None = None) -> Cleaned:
@@ -247,6 +252,8 @@ def clean_text(text: str, boiler: set[str] = frozenset(), title: str | None = No
         else:
             break
     out.body = "\n".join(body)
+    out.rights_holder = next((m.group("publisher") for ln in reversed(lines)
+                              if RIGHTS_HINT.search(ln) and (m := _match(prof.rights, ln))), None)
     return out
 
 
@@ -290,7 +297,10 @@ def clean_html(html: str, url: str | None = None) -> Cleaned:
     cleaned = clean_text(normalize_text(text), title=title)
     if doc is not None:
         named = doc.sitename if doc.sitename and doc.sitename not in (doc.title, title, headline) else None
-        cleaned.publisher = cleaned.publisher or named or site
+        # trafilatura falls back to the URL's domain: a name the page prints beats it
+        domain = named if named and DOMAIN.match(named) else None
+        named = None if domain else named
+        cleaned.publisher = cleaned.publisher or named or site or cleaned.rights_holder or domain
         cleaned.url = doc.url or url or cleaned.url
         cleaned.author = cleaned.author or (re.sub(r"^[Pp]ar\s+", "", doc.author) if doc.author else None)
         if doc.date and not cleaned.published:
@@ -327,7 +337,7 @@ def to_article(raw: RawDoc, boiler: set[str] = frozenset()) -> Article:
     if raw.published:
         c.published = parse_fr_date(str(raw.published)) or c.published
     c.url = c.url or raw.url  # a canonical link in the page beats the crawl address
-    c.publisher = raw.publisher or c.publisher
+    c.publisher = raw.publisher or c.publisher or c.rights_holder
     if len(c.body) < MIN_BODY_CHARS:
         raise RejectError("no_article", f"body too short after cleaning ({len(c.body)} chars)")
     where = Path(raw.source_path).name

@@ -233,11 +233,37 @@ def test_ads_share_bars_teasers_and_paywall_lines_of_one_record(tmp_path: Path):
     ("{title}\n12.03.2025", None, None),
     ("{title}\n(MAP) - 12 mars 2025", None, "MAP"),
     ("{title}\nLe Journal Test | 12 mars 2025", None, None),
+    ("{title}\nLe Courrier Test - 12 mars 2025", None, None),
 ])
 def test_publication_lines_of_other_sites(header, author, agency):
     title = "La BAD finance l'irrigation du Souss"
     c = clean_text(normalize_text(header.format(title=title) + "\n" + BODY + "\n"))
     assert (c.title, c.published, c.author, c.agency, c.body) == (title, date(2025, 3, 12), author, agency, BODY)
+
+
+@pytest.mark.parametrize("line, publisher", [
+    ("Le Courrier Test - 12 mars 2025", "Le Courrier Test"),  # a name opening with an article is a paper's
+    ("La Vie éco | 12/03/2025", "La Vie éco"),
+    ("Karim Alaoui | 12 mars 2025", None),  # an author's name stands there as often
+])
+def test_a_press_title_on_the_date_line_is_the_publisher(line, publisher):
+    c = clean_text(normalize_text(f"La BAD finance l'irrigation du Souss\n{line}\n{BODY}\n"))
+    assert (c.publisher, c.published, c.body) == (publisher, date(2025, 3, 12), BODY)
+
+
+@pytest.mark.parametrize("rights, publisher", [
+    ("© 2025 Le Courrier Test - Tous droits réservés", "Le Courrier Test"),
+    ("© EcoTest 2025 - Reproduction interdite sans autorisation", "EcoTest"),
+    ("Copyright © 2024 Test24. Tous droits réservés.", "Test24"),
+    ("© AFP", None),  # a photo credit, not the site's rights line
+])
+def test_the_rights_line_names_the_publisher_when_nothing_else_does(tmp_path: Path, rights, publisher):
+    f = tmp_path / "r.jsonl"
+    text = f"La BAD finance l'irrigation du Souss\n{BODY}\nPartager sur Facebook   Partager sur Twitter\n" \
+           f"Cliquez ici pour vous abonner à notre newsletter\n{rights}"
+    f.write_text(json.dumps({"id": "r", "text": text}, ensure_ascii=False) + "\n", encoding="utf-8")
+    (a,) = read_and_clean([f]).articles
+    assert (a.publisher, a.body) == (publisher, BODY)
 
 
 def test_a_headline_ending_in_a_date_stays_the_headline():
@@ -262,3 +288,23 @@ def test_html_without_site_metadata_takes_the_site_from_the_title_tag(tmp_path: 
     assert a.title == "Automobile : l'usine de Tanger produit 400.000 véhicules"
     assert a.publisher == "AutoNews Test" and a.published_date == date(2025, 2, 5)
     assert a.body.endswith("installés au Maroc.")
+
+
+PAGE_WITH_URL = """<html lang="fr"><head><meta charset="utf-8">
+<title>Énergie : un parc éolien de 300 MW à Tarfaya - Le Veilleur Test</title>
+<meta property="article:published_time" content="2025-06-18T07:45:00+01:00">
+<link rel="canonical" href="https://www.veilleur-test.fr/energie/eolien-tarfaya"></head><body>
+<main><article><h1>Énergie : un parc éolien de 300 MW à Tarfaya</h1>
+<p>Le parc éolien de Tarfaya sera agrandi de 300 MW d'ici 2027, a annoncé mardi l'exploitant, qui prévoit d'y
+investir près de 4 milliards de dirhams.</p>
+<p>La production du site couvrira alors les besoins de 1,5 million de foyers, selon les estimations publiées.</p>
+</article></main></body></html>"""
+
+
+def test_a_name_the_page_prints_beats_the_domain_of_its_url(tmp_path: Path):
+    """Without og:site_name trafilatura may name the site after its canonical URL's domain."""
+    f = tmp_path / "eolien.html"
+    f.write_text(PAGE_WITH_URL, encoding="utf-8")
+    (a,) = read_and_clean([f]).articles
+    assert a.publisher == "Le Veilleur Test" and a.url == "https://www.veilleur-test.fr/energie/eolien-tarfaya"
+    assert a.title == "Énergie : un parc éolien de 300 MW à Tarfaya"
