@@ -158,11 +158,30 @@ FUTURE = re.compile(
     re.IGNORECASE)
 
 
+# A compound past right by the date: "a présenté mardi", "se sont réunis le 2 février".
+PAST = re.compile(
+    r"\b(?:a|ont|avait|avaient|est|sont|[ée]tait|[ée]taient)\s+(?:d[ée]j[àa]\s+|[ée]t[ée]\s+)?"
+    r"(?!(?:plus|tous|sous|nous|vous|ici|lui|aussi|ensuite|encore)\b)"
+    r"(?-i:[a-zàâçéèêëîïôûù][\w’']*(?:é|ée|és|ées|i|is|ie|it|u|ue|us|ert|eint|aint|uit))\b", re.IGNORECASE)
+CLAUSE = re.compile(r"[,;:()«»\n]")
+
+
 def _future_context(text: str, start: int, end: int) -> bool:
-    """Whether the sentence around text[start:end] speaks of the future."""
+    """Whether the sentence around text[start:end] speaks of the future. In the
+    date's own clause the tense cue nearest the date decides ("a présenté mardi
+    son plan, qui prévoit…" is last Tuesday); without one, any future verb in the
+    sentence points ahead."""
     a = max(text.rfind(c, max(0, start - 200), start) for c in ".!?\n") + 1
     ends = [i for i in (text.find(c, end, end + 200) for c in ".!?\n") if i >= 0]
-    return bool(FUTURE.search(text, a, min(ends, default=min(len(text), end + 200))))
+    b = min(ends, default=min(len(text), end + 200))
+    cs = max((m.end() for m in CLAUSE.finditer(text, a, start)), default=a)
+    ce = next((m.start() for m in CLAUSE.finditer(text, end, b)), b)
+    cues = [(min(abs(m.end() - start), abs(m.start() - end)), future)
+            for pat, future in ((FUTURE, True), (PAST, False)) for m in pat.finditer(text, cs, ce)
+            if m.end() <= start or m.start() >= end]
+    if cues:
+        return min(cues)[1]
+    return bool(FUTURE.search(text, a, b))
 
 
 def _day_match(d: date, rel: bool = False) -> tuple[str, str, date, date, bool]:

@@ -85,6 +85,10 @@ def test_not_dates(text):
         ("Alexandra a présenté le bilan le 2 février.", ["2011-02-02"]),
         ("Le salon prévu en septembre réunit 300 exposants.", ["2011-09"]),
         ("Comme prévu, le conseil s'est réuni le 2 février.", ["2011-02-02"]),
+        # the cue nearest the date in its clause decides, not a forecast elsewhere in the sentence
+        ("Le groupe a présenté mardi son plan, qui prévoit 2 Md€ d'ici là.", ["2011-02-08"]),
+        ("Il a annoncé mardi que le salon se tiendra le 15 janvier.", ["2011-02-08", "2012-01-15"]),
+        ("Mardi, le groupe lancera son offre.", ["2011-02-15"]),
     ],
 )
 def test_a_date_without_its_year_follows_the_tense(text, expected):
