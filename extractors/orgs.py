@@ -32,6 +32,8 @@ CAP = r"[A-ZÀ-ÖØ-Þ][\w'’&-]*"
 WORDS = re.compile(r"[^\W\d_]+")
 ROMAN = re.compile(r"^[IVXLC]+$")
 ACRONYM = re.compile(r"^[A-ZÀ-Þ][A-Z0-9À-Þ&-]{1,9}$")
+TITLE_ACRONYM = re.compile(r"^[A-Z][a-z]{2,7}$")
+CAMEL = re.compile(r"^[a-z]{1,5}[A-Z]\w")  # brands written "easyJet", "eBay"
 SMALL = {"de", "la", "le", "les", "l", "du", "des", "d", "et", "pour", "en", "sur", "à", "au", "aux", "of",
          "and", "the", "for"}
 LEADING_DET = re.compile(
@@ -110,12 +112,19 @@ def accent_variants(form: str) -> list[str]:
     return list(dict.fromkeys([form, accented, plain, strip_accents(form)]))
 
 
+def _forms(e: GazEntry) -> list[str]:
+    """Every written form of an entry. A long acronym also appears in title case
+    ("Anapec", "Unesco"), as the French press writes those it pronounces as words."""
+    forms = [e.name, *e.aliases, *e.acronyms]
+    return forms + [f.capitalize() for f in forms if len(f) >= 4 and f.isalpha() and f.isupper()]
+
+
 def gazetteer_patterns(nlp: Language) -> tuple[list[dict], list[dict]]:
     """Phrase patterns for two span rulers: long names matched case-free, and
     acronyms and one-word names matched as written ("BAM", not "bam")."""
     names, exact = [], []
     for e in gazetteer().values():
-        for form in [e.name, *e.aliases, *e.acronyms]:
+        for form in _forms(e):
             one_word = len(nlp.make_doc(form)) == 1
             for variant in accent_variants(form):
                 (exact if one_word else names).append({"label": "ORG", "pattern": variant, "id": e.id})
@@ -126,7 +135,7 @@ def gazetteer_patterns(nlp: Language) -> tuple[list[dict], list[dict]]:
 def _gaz_index() -> dict[str, str]:
     idx = {}
     for e in gazetteer().values():
-        for form in [e.name, *e.aliases, *e.acronyms]:
+        for form in _forms(e):
             idx.setdefault(fold_plural(form) if not ACRONYM.match(form) else form, e.id)
     return idx
 
@@ -159,9 +168,20 @@ if not Doc.has_extension("organizations"):
 
 
 def _initials_match(words: list[str], acr: str) -> bool:
-    content = [w for w in words if w.lower().strip("'’") not in SMALL and not re.fullmatch(r"[ld]['’]", w.lower())]
-    letters = "".join(w.lstrip("lLdD'’")[:1] if re.match(r"[ldLD]['’]", w) else w[:1] for w in content)
-    return strip_accents(letters).upper() == strip_accents(acr.replace("&", "")).upper()
+    """Whether the words' initials spell `acr`: every content word gives its letter,
+    a small word may ("Agence de l'environnement et de la maîtrise de l'énergie" is ADEME)."""
+    letters: list[tuple[str, bool]] = []  # (initial, required)
+    for w in words:
+        if re.match(r"[ldLD]['’]", w):  # "l'énergie": the article may count, the word must
+            letters += [(w[0], False), (w[2:3], True)]
+        else:
+            letters.append((w[:1], w.lower().strip("'’") not in SMALL))
+    target = strip_accents(acr.replace("&", "")).upper()
+    letters = [(strip_accents(c).upper(), req) for c, req in letters]
+    ok = {0}  # letters of target matched so far, over every way of reading the words
+    for c, req in letters:
+        ok = {i + 1 for i in ok if i < len(target) and target[i] == c} | (set() if req else ok)
+    return len(target) in ok
 
 
 class OrgExtractor:
@@ -259,10 +279,12 @@ class OrgExtractor:
         links = []
         for m in self.acr_def.finditer(text):
             acr = m.group("acr")
-            if fold(acr) in not_orgs()["generic"] or not (ACRONYM.match(acr) or gaz_lookup(acr)):
+            known = bool(ACRONYM.match(acr) or gaz_lookup(acr))
+            # "(Ademe)": a capitalised word counts only when the words before spell it
+            if fold(acr) in not_orgs()["generic"] or not (known or TITLE_ACRONYM.match(acr)):
                 continue
             before = [k for k in cands if 0 <= m.start() - k[1] <= 1]
-            if before:
+            if before and known:
                 long_key = before[0]
             else:
                 long_key = self._long_form(text, m.start(), acr)
@@ -335,9 +357,11 @@ class OrgExtractor:
             ws = words[-n:]
             if ws[0].group(0).lower() in SMALL:
                 continue
-            if _initials_match([w.group(0) for w in ws], acr) and ws[0].group(0)[:1].isupper():
+            first = ws[0].group(0)
+            skip = 2 if re.match(r"[ldLD]['’]\w", first) else 0  # "l'Agence …": the name starts after the article
+            if _initials_match([first[skip:]] + [w.group(0) for w in ws[1:]], acr) and first[skip:skip + 1].isupper():
                 base = paren - len(head)
-                return base + ws[0].start(), base + ws[-1].end()
+                return base + ws[0].start() + skip, base + ws[-1].end()
         return None
 
     @staticmethod
@@ -354,7 +378,7 @@ class OrgExtractor:
         first_words = {" ".join(f.split()[:n]) for n in (1, 2, 3)}
         if first_words & set(rules["roles"]) and not any(f.startswith(h + " ") for h in rules["heads"]):
             return False
-        if not t[:1].isupper() and not f.startswith(("ministere", "fonds")):
+        if not t[:1].isupper() and not f.startswith(("ministere", "fonds")) and not CAMEL.match(t):
             return False
         if len(span) == 1 and not ACRONYM.match(t):
             # a capitalised common noun: the same word occurs in lower case elsewhere

@@ -91,3 +91,20 @@ def test_amount_links_to_its_organisation(nlp):
     (f,) = extract([Article(article_id="x", source_path="x.txt", body=body, published_date=date(2024, 1, 1))])
     (a,) = f.amounts
     assert a.org_id == "gaz:bm"
+
+
+def test_a_title_case_acronym_links_to_the_words_that_spell_it(nlp):
+    """Small words may give a letter (ADEME: Agence De l'Environnement…), and the
+    name starts after an elided article ("l'Agence")."""
+    groups, _ = orgs(nlp, "Le groupe s'associe à l'Agence de l'environnement et de la maîtrise de l'énergie "
+                          "(Ademe). Selon l'Ademe, le projet avance.")
+    (g,) = [g for g in groups.values() if "Ademe" in g.forms]
+    assert g.name == "Agence de l'environnement et de la maîtrise de l'énergie"
+    assert "Agence de l'environnement" not in groups
+
+
+def test_known_acronyms_in_title_case_brands_and_statement_terms(nlp):
+    groups, _ = orgs(nlp, "Attijariwafa bank : un PNB de 15 MMDH. L'Anapec recrute. Air France et easyJet "
+                          "ont ajouté 14 liaisons au départ de Marrakech.")
+    assert any(g.gaz_id == "anapec" for g in groups.values())
+    assert "easyJet" in groups and "PNB" not in groups
