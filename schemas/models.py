@@ -91,8 +91,8 @@ class DateFact(Span):
     relative: bool = False
 
     def to_prediction(self) -> dict:
-        """PREDICTIONS.md values are YYYY, YYYY-MM or YYYY-MM-DD (or an ISO week): a
-        quarter or half-year is given as its year, the exact period under `period`."""
+        """PREDICTIONS.md values are YYYY, YYYY-MM or YYYY-MM-DD: a quarter or
+        half-year is given as its year, the exact period under `period`."""
         out = self.model_dump(mode="json")
         if self.granularity in ("quarter", "half"):
             out["value"], out["period"] = self.value[:4], self.value
@@ -139,7 +139,9 @@ class ArticleFacts(BaseModel):
             "body": a.body,
             "organizations": orgs,
             "amounts": [x.model_dump(mode="json") for x in self.amounts],
-            "dates": [x.to_prediction() for x in self.dates],
+            # a week has no value the contract allows (YYYY, YYYY-MM or YYYY-MM-DD): it is listed apart
+            "dates": [x.to_prediction() for x in self.dates if x.granularity != "week"],
+            "weeks": [x.to_prediction() for x in self.dates if x.granularity == "week"],
             "metrics": [x.model_dump(mode="json") for x in self.metrics],
         }
 

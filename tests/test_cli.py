@@ -42,7 +42,7 @@ def test_extract_seeds_matches_contract_and_scores(tmp_path: Path):
 def test_extract_reference_date_resolves_relative_dates(tmp_path: Path):
     rec = {"id": "r1", "text": "La Banque mondiale a annoncé lundi dernier un prêt de 50 millions de dollars "
                                "pour soutenir 200 entreprises marocaines dans la région de l'Oriental au second "
-                               "semestre."}
+                               "semestre. Le comité s'est réuni la semaine dernière."}
     f = tmp_path / "one.jsonl"
     f.write_text(json.dumps(rec, ensure_ascii=False) + "\n", encoding="utf-8")
     res = run("extract", "--reference-date", "2011-02-09", str(f))
@@ -51,6 +51,7 @@ def test_extract_reference_date_resolves_relative_dates(tmp_path: Path):
     assert out["id"] == "r1"
     # the contract's values are days, months or years: a half-year is given as its year
     assert [(d["value"], d.get("period")) for d in out["dates"]] == [("2011-02-07", None), ("2011", "2011-H2")]
+    assert [d["value"] for d in out["weeks"]] == ["2011-W05"]  # a week has no value in the contract
     assert [(a["value"], a["currency"]) for a in out["amounts"]] == [(50000000, "USD")]
 
 
