@@ -23,6 +23,13 @@ from extractors.amounts import find_amounts
         ("300 millions d'euros", 300e6, None, "EUR"),
         ("2 Mdhs", 2e6, None, "MAD"),
         ("un chiffre de 900 millions de dirhams (MDH)", 900e6, None, "MAD"),
+        # francophone Africa's own currencies and abbreviations
+        ("soit 25 milliards F CFA", 25e9, None, "XOF"),
+        ("un budget de 120 MDT", 120e6, None, "TND"),
+        ("un prix de 3,2 DT le kilo", 3.2, None, "TND"),
+        ("un budget de 2 milliards de DA", 2e9, None, "DZD"),
+        ("1,5 milliard de nairas", 1.5e9, None, "NGN"),
+        ("10 millions d'ouguiyas", 10e6, None, "MRU"),
     ],
 )
 def test_amount_value_and_currency(text, value, value_max, currency):
