@@ -37,6 +37,12 @@ def lexicon() -> dict:
     return data
 
 
+def currency_forms() -> list[str]:
+    """Every written form of a currency, glued scales included ("fcfa", "mdh")."""
+    cur = lexicon()["currencies"]
+    return [f for fs in cur["forms"].values() for f in fs] + list(cur["scaled"])
+
+
 def alternation(words, flags_word_boundary: bool = True) -> str:
     """Longest-first regex alternation of literal words."""
     alts = "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))

@@ -17,12 +17,13 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from extractors import DATA_DIR
 from extractors.doctext import span_text, text_of
-from extractors.numbers import strip_accents
+from extractors.numbers import currency_forms, strip_accents
 
 GAZ_FILE = DATA_DIR / "gazetteers" / "organizations.csv"
 NOT_ORGS_FILE = DATA_DIR / "gazetteers" / "not_organizations.toml"
@@ -75,7 +76,8 @@ def gazetteer() -> dict[str, GazEntry]:
 def not_orgs() -> dict:
     data = tomllib.loads(NOT_ORGS_FILE.read_text(encoding="utf-8"))
     return {
-        "generic": {fold(x) for x in data["generic"]},
+        # a currency is never an organisation ("2 800 FCFA", "63,4 MD")
+        "generic": {fold(x) for x in data["generic"]} | {fold(x) for x in currency_forms()},
         "roles": frozenset(fold(x) for x in data["role_prefixes"]),
         "heads": {fold(x) for x in data["heads"]},
         "suffixes": {fold(x) for x in data["suffixes"]},
@@ -157,7 +159,17 @@ def gaz_lookup(text: str) -> str | None:
     if len(key) < 6:
         return None
     hit = process.extractOne(key, _fuzzy_forms(), scorer=fuzz.ratio, score_cutoff=88)
-    return idx[hit[0]] if hit else None
+    return idx[hit[0]] if hit and _typo_of(key, hit[0]) else None
+
+
+def _typo_of(a: str, b: str) -> bool:
+    """A misspelling changes letters, not words: "Banque ouest-africaine de
+    développement" is close to "Banque africaine de développement" as a string,
+    but is another bank."""
+    wa, wb = a.split(), b.split()
+    if len(wa) == len(wb):
+        return all(OSA.normalized_similarity(x, y) >= 0.75 for x, y in zip(wa, wb, strict=True))  # "bnak"
+    return fuzz.ratio("".join(wa), "".join(wb)) >= 95  # "Attijari wafa"
 
 
 for name, default in (("org_key", None), ("gaz_id", None)):
@@ -182,6 +194,16 @@ def _initials_match(words: list[str], acr: str) -> bool:
     for c, req in letters:
         ok = {i + 1 for i in ok if i < len(target) and target[i] == c} | (set() if req else ok)
     return len(target) in ok
+
+
+def _abbreviates(short: str, long_: str) -> bool:
+    """'Senelec' for 'Société nationale d'électricité du Sénégal': same first letter,
+    and its letters appear in order in the long name ("Douai" after "Renault" does not)."""
+    s, ln = strip_accents(short).lower(), strip_accents(long_).lower()
+    if not s or not ln or s[0] != ln[0]:
+        return False
+    rest = iter(ln[1:])
+    return all(c in rest for c in s[1:])
 
 
 class OrgExtractor:
@@ -284,7 +306,7 @@ class OrgExtractor:
             if fold(acr) in not_orgs()["generic"] or not (known or TITLE_ACRONYM.match(acr)):
                 continue
             before = [k for k in cands if 0 <= m.start() - k[1] <= 1]
-            if before and known:
+            if before and (known or _abbreviates(acr, text[before[0][0]:before[0][1]])):
                 long_key = before[0]
             else:
                 long_key = self._long_form(text, m.start(), acr)
@@ -430,7 +452,7 @@ class OrgExtractor:
                 same = (gi is not None and gi == gj) or a == b
                 if not same and not (ACRONYM.match(texts[i]) or ACRONYM.match(texts[j])):
                     short, long_ = sorted((a, b), key=len)
-                    if len(short) >= 6 and fuzz.ratio(a, b) >= 88:
+                    if len(short) >= 6 and fuzz.ratio(a, b) >= 88 and _typo_of(a, b):
                         same = True  # a near-miss spelling of the same name
                     elif len(short.split()) >= 2 and (long_.endswith(" " + short) or long_.startswith(short + " ")):
                         same = True  # "Maroc Numeric Cluster" in "Association Maroc Numeric Cluster"

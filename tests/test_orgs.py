@@ -108,3 +108,19 @@ def test_known_acronyms_in_title_case_brands_and_statement_terms(nlp):
                           "ont ajouté 14 liaisons au départ de Marrakech.")
     assert any(g.gaz_id == "anapec" for g in groups.values())
     assert "easyJet" in groups and "PNB" not in groups
+
+
+def test_a_bank_one_word_away_from_a_known_one_is_another_bank(nlp):
+    groups, _ = orgs(nlp, "La Banque ouest-africaine de développement (BOAD) prête 45 milliards FCFA, et la "
+                          "Banque africaine de développement cofinance le projet.")
+    boad = next(g for g in groups.values() if "BOAD" in g.forms)
+    assert boad.gaz_id is None and "Banque africaine de développement" not in boad.forms
+    assert any(g.gaz_id == "bad" for g in groups.values())
+    assert not {"FCFA", "CFA"} & set(groups)  # a currency is not an organisation
+
+
+def test_a_short_name_in_brackets_spelled_from_the_name_before_it(nlp):
+    groups, _ = orgs(nlp, "Le projet est porté par la Société nationale d'électricité du Sénégal (Senelec). "
+                          "L'usine Renault (Douai) tourne à plein régime.")
+    assert groups["Société nationale d'électricité du Sénégal"].forms[-1] == "Senelec"
+    assert "Douai" not in groups["Renault"].forms
