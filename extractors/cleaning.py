@@ -23,6 +23,7 @@ from extractors.textnorm import collapse_ws, normalize_text
 from schemas.models import Article, content_hash
 
 MIN_BODY_CHARS = 80
+TRAILER_MAX_WORDS = 10
 TICKER_SPLIT = re.compile(r" {3,}")
 RIGHTS_HINT = re.compile(r"©|\(c\)|copyright|droits r", re.IGNORECASE)  # most lines need no rights pattern
 DOMAIN = re.compile(r"^[\w.-]+\.[a-z]{2,}$", re.IGNORECASE)
@@ -206,8 +207,10 @@ def clean_text(text: str, boiler: set[str] = frozenset(), title: str | None = No
         break
     if publication_line is None:
         kept = [j for j, x in enumerate(lines) if x and not dropped(x)]
-        if out.title is None and kept and _looks_like_title(lines[kept[0]]) and len(kept) > 1:
-            out.title, start = lines[kept[0]], kept[0] + 1
+        # the first line that reads as a headline, past a kicker or two ("ENTREPRISES")
+        heads = [j for j in kept[:3] if not _is_stub(lines[j], prof.stub_max_words)][:1]
+        if out.title is None and heads and _looks_like_title(lines[heads[0]]) and heads[0] != kept[-1]:
+            out.title, start = lines[heads[0]], heads[0] + 1
 
     body: list[str] = []
     stop = len(lines)
@@ -271,7 +274,9 @@ def _trim_stubs(body: list[str], out: Cleaned, prof: SiteProfile) -> None:
         if m and m.groupdict().get("date") and not out.published:
             out.published = parse_fr_date(m.group("date"))
         body.pop(0)
-    while len(body) > 1 and _is_stub(body[-1], prof.stub_max_words):
+    # a paragraph ends with punctuation; short unpunctuated lines after the last one are
+    # the site's (a newsletter pitch, a teaser headline, a signature)
+    while len(body) > 1 and _is_stub(body[-1], max(prof.stub_max_words, TRAILER_MAX_WORDS)):
         body.pop()
 
 

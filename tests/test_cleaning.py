@@ -308,3 +308,23 @@ def test_a_name_the_page_prints_beats_the_domain_of_its_url(tmp_path: Path):
     (a,) = read_and_clean([f]).articles
     assert a.publisher == "Le Veilleur Test" and a.url == "https://www.veilleur-test.fr/energie/eolien-tarfaya"
     assert a.title == "Énergie : un parc éolien de 300 MW à Tarfaya"
+
+
+KICKER_RECORD = """ENTREPRISES
+La BAD finance l'irrigation du Souss
+Mis à jour le 02/04/2025 à 18h40
+{body}
+Newsletter Économie
+Chaque matin, l'essentiel de l'actualité économique
+Je m'inscris
+Le Journal Test vous recommande
+Nissan supprime 9 000 emplois dans le monde
+Ivoire Test © 2025"""
+
+
+def test_a_kicker_is_not_the_headline_and_a_newsletter_box_is_not_the_body(tmp_path: Path):
+    f = tmp_path / "k.jsonl"
+    rec = {"id": "k", "published": "2025-04-02", "text": KICKER_RECORD.format(body=BODY)}
+    f.write_text(json.dumps(rec, ensure_ascii=False) + "\n", encoding="utf-8")
+    (a,) = read_and_clean([f]).articles
+    assert (a.title, a.body, a.publisher) == ("La BAD finance l'irrigation du Souss", BODY, "Ivoire Test")
