@@ -34,7 +34,7 @@ def _tables() -> tuple[dict[str, str], dict[str, tuple[str, float]], dict[str, f
 
 
 @cache
-def _patterns() -> tuple[re.Pattern, re.Pattern]:
+def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
     forms, scaled, _ = _tables()
     num = number_re()
     lex = lexicon()["numbers"]
@@ -53,7 +53,17 @@ def _patterns() -> tuple[re.Pattern, re.Pattern]:
     pre_cur = alternation([f for f in forms if not f.isalpha() or f.isupper() or len(f) == 3])
     prefix = re.compile(rf"(?<![\w$€£])(?P<cur>{pre_cur})\s*$", re.IGNORECASE)
     prefix_tail = re.compile(rf"(?P<n1>{num})(?:\s*(?P<s1>{sc}))?(?![^\W\d_])", re.IGNORECASE)
-    return suffix, prefix, prefix_tail
+    ell = lexicon()["currencies"]["elliptic"]
+    q = lexicon()["qualifiers"]
+    quals = alternation([*q["approximate"], *q["more_than"], *q["less_than"]])
+    # "…, contre 430 milliards": a scale word, then no noun of its own ("de tonnes") and no "%"
+    # scale words only, and abbreviations of two letters or more: "et 5 m" is a length
+    esc = rf"(?:{alternation(lex['scales'])}|{alternation([a for a in lex['scale_abbrev'] if len(a) > 1])}\.?)"
+    elliptic = re.compile(
+        rf"(?<![\w'’]){alternation(ell['cues'])}\s+(?:{quals}\s*)?(?P<n1>{num})\s*(?P<s1>{esc})"
+        rf"(?![^\W\d_])(?!\s*(?:%|de\s|d['’]|des\s|du\s))",
+        re.IGNORECASE)
+    return suffix, prefix, prefix_tail, elliptic
 
 
 def _scale(word: str | None) -> float | None:
@@ -74,7 +84,7 @@ def _currency(word: str) -> tuple[str, float] | None:
 
 
 def find_amounts(text: str) -> list[AmountMatch]:
-    suffix, prefix, prefix_tail = _patterns()
+    suffix, prefix, prefix_tail, _ = _patterns()
     approx_words = {w.lower() for w in lexicon()["qualifiers"]["approximate"]}
     out: list[AmountMatch] = []
     last_end = -1
@@ -111,7 +121,32 @@ def find_amounts(text: str) -> list[AmountMatch]:
         out.append(AmountMatch(start, m.end(), text[start:m.end()], v1, v2, iso,
                                bool(q) and q.group(0).strip().lower() in approx_words))
         last_end = m.end()
-    return out
+    return _elliptic(text, out) if out else out
+
+
+def _elliptic(text: str, found: list[AmountMatch]) -> list[AmountMatch]:
+    """Figures that share the currency of the amount before them in the sentence."""
+    pattern = _patterns()[3]
+    max_gap = int(lexicon()["currencies"]["elliptic"]["max_gap"])
+    out = list(found)
+    for prev in found:
+        pos = prev.end
+        while (m := pattern.search(text, pos, min(len(text), pos + max_gap + 40))) is not None \
+                and m.start() - pos <= max_gap:
+            if any(a.start < m.end() and m.start("n1") < a.end for a in out):
+                break
+            if re.search(r"[.!?\n;]", text[pos:m.start()]):
+                break
+            n1, s1 = parse_number(m.group("n1")), _scale(m.group("s1"))
+            if n1 is None or s1 is None:
+                break
+            q = qualifier_before(text, m.start("n1"))
+            start = q.start() if q else m.start("n1")
+            out.append(AmountMatch(start, m.end(), text[start:m.end()], n1 * s1, None, prev.currency,
+                                   bool(q) and q.group(0).strip().lower() in
+                                   {w.lower() for w in lexicon()["qualifiers"]["approximate"]}))
+            pos = m.end()
+    return sorted(out, key=lambda a: a.start)
 
 
 def _is_plain_word_number(s: str) -> bool:

@@ -80,3 +80,16 @@ def test_a_fact_keeps_its_own_text_when_the_token_runs_on(nlp):
     (f,) = extract([Article(article_id="x", source_path="x.txt", body=body, published_date=date(2024, 1, 1))])
     (a,) = f.amounts
     assert a.text == "1,7 Md€" and body[a.start_char:a.end_char] == "1,7 Md€"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("512 milliards de FCFA depuis janvier, contre 430 milliards en 2024.", [(512e9, "XOF"), (430e9, "XOF")]),
+    ("passé de 2 MMDH à 3 milliards", [(2e9, "MAD"), (3e9, "MAD")]),
+    ("soit 300 millions de dirhams dont près de 120 millions pour la formation", [(3e8, "MAD"), (1.2e8, "MAD")]),
+    # a noun of its own, another sentence, or a length: not money
+    ("un prêt de 50 millions de dollars et 3 millions de tonnes", [(5e7, "USD")]),
+    ("un budget de 10 millions d'euros. Puis 3 millions", [(1e7, "EUR")]),
+    ("2 millions de dollars pour un mur de 3 m et 5 m de large", [(2e6, "USD")]),
+])
+def test_a_figure_shares_the_currency_of_the_amount_before_it(text, expected):
+    assert [(a.value, a.currency) for a in find_amounts(text)] == expected
