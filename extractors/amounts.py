@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from extractors.numbers import alternation, lexicon, number_re, number_starts, parse_number, qualifier_before
 
@@ -38,7 +38,7 @@ def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
     forms, scaled, _ = _tables()
     num = number_re()
     lex = lexicon()["numbers"]
-    cur = alternation(list(scaled) + list(forms))
+    cur = alternation(list(scaled) + list(forms) + list(lexicon()["currencies"].get("by_country", {})))
     # scale words need a boundary; abbreviations may be glued ("437MDH") and take a
     # dot ("4 M. $"), a word does not: the dot of "50 millions." ends the sentence
     sc = rf"(?:{alternation(lex['scales'])}|{alternation(lex['scale_abbrev'])}\.?)"
@@ -73,14 +73,27 @@ def _scale(word: str | None) -> float | None:
     return scales.get(word.lower().rstrip("."))
 
 
-def _currency(word: str) -> tuple[str, float] | None:
+def _currency(word: str, text: str) -> tuple[str, float] | None:
     forms, scaled, _ = _tables()
     w = word.lower()
     if w in scaled:
         return scaled[w]
     if w in forms:
         return forms[w], 1.0
+    country = lexicon()["currencies"].get("by_country", {}).get(w)
+    if country:
+        iso = _country_of(text, tuple((k, tuple(v)) for k, v in country.items() if k != "scale"))
+        return (iso, float(country["scale"])) if iso else None
     return None
+
+
+@lru_cache(maxsize=64)
+def _country_of(text: str, cues: tuple[tuple[str, tuple[str, ...]], ...]) -> str | None:
+    """The currency whose country's words the text names most, if any."""
+    low = text.lower()
+    counts = {iso: sum(len(re.findall(rf"\b{re.escape(w)}\b", low)) for w in words) for iso, words in cues}
+    best = max(counts, key=counts.get, default=None)
+    return best if best and counts[best] else None
 
 
 def find_amounts(text: str) -> list[AmountMatch]:
@@ -99,7 +112,7 @@ def find_amounts(text: str) -> list[AmountMatch]:
             if m is None:
                 continue
         g = m.groupdict()
-        cur = _currency(pre.group("cur") if pre else g["cur"])
+        cur = _currency(pre.group("cur") if pre else g["cur"], text)
         n1 = parse_number(g["n1"])
         if cur is None or n1 is None:
             continue

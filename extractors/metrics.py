@@ -12,6 +12,7 @@ from functools import cache
 from extractors.numbers import (
     DIGITS,
     alternation,
+    currency_forms,
     lexicon,
     number_spans,
     parse_number,
@@ -66,8 +67,7 @@ def _stop_nouns() -> frozenset[str]:
     lex = lexicon()
     words = set(lex["metrics"]["not_counted"]) | set(lex["dates"]["months"]) | set(lex["dates"]["weekdays"])
     words |= set(lex["numbers"]["scales"]) | set(lex["numbers"]["units"]) | set(lex["metrics"]["units"])
-    words |= {f.lower() for fs in lex["currencies"]["forms"].values() for f in fs}
-    words |= {k.lower() for k in lex["currencies"]["scaled"]}
+    words |= {f.lower() for f in currency_forms()}  # money is never a count, whatever its country
     words |= set(lex["numbers"]["scale_abbrev"])
     return frozenset(words | {strip_accents(w) for w in words})
 

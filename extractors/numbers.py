@@ -40,7 +40,7 @@ def lexicon() -> dict:
 def currency_forms() -> list[str]:
     """Every written form of a currency, glued scales included ("fcfa", "mdh")."""
     cur = lexicon()["currencies"]
-    return [f for fs in cur["forms"].values() for f in fs] + list(cur["scaled"])
+    return [f for fs in cur["forms"].values() for f in fs] + list(cur["scaled"]) + list(cur.get("by_country", {}))
 
 
 def alternation(words, flags_word_boundary: bool = True) -> str:

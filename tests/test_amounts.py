@@ -93,3 +93,15 @@ def test_a_fact_keeps_its_own_text_when_the_token_runs_on(nlp):
 ])
 def test_a_figure_shares_the_currency_of_the_amount_before_it(text, expected):
     assert [(a.value, a.currency) for a in find_amounts(text)] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("En Tunisie, le déficit atteint 15,6 milliards de dinars ; importations : 63,4 MD.", [(15.6e9, "TND"), (63.4e6, "TND")]),
+    ("En Algérie, le budget est de 500 milliards de dinars.", [(5e11, "DZD")]),
+    ("Un budget de 30 milliards de dinars.", []),  # no country named: not guessed
+])
+def test_dinars_take_the_currency_of_the_country_the_article_names(text, expected):
+    from extractors.metrics import find_metrics
+
+    assert [(a.value, a.currency) for a in find_amounts(text)] == expected
+    assert not [m for m in find_metrics(text) if "dinar" in m.unit]  # money is never a metric
