@@ -59,6 +59,8 @@ def _patterns() -> dict[str, re.Pattern]:
         "collective": re.compile(
             rf"(?P<c>{coll})\s+(?:de\s+|d['’])(?:(?P<a>{adj})\s+)?(?P<noun>{WORD})", re.IGNORECASE),
         "coordinated": re.compile(rf"\bet\s+(?P<n>{DIGITS})\s+(?:dans|en|pour|au|à|chez)\b", re.IGNORECASE),
+        # the first figure of a range shares the second's unit: "de 200.000 à 400.000 véhicules", "de 40 à 60%"
+        "range_start": re.compile(rf"(?:\b(?:de|entre)\s+)?(?P<n>{DIGITS})\s*%?\s*(?:à|et|-|–)\s*$", re.IGNORECASE),
     }
 
 
@@ -167,6 +169,16 @@ def find_metrics(text: str) -> list[MetricMatch]:
         if v is not None and t.group("s"):
             v *= scales[t.group("s").lower()]
         add_span(s, t.end(), v, noun)
+    for x in list(out):
+        first = next(((s, e) for s, e in spans if x.start <= s < x.end), None)
+        m = pats["range_start"].search(text, max(0, first[0] - 40), first[0]) if first else None
+        if not m or re.fullmatch(r"(?:19|20)\d\d", m.group("n")):
+            continue
+        v, second = parse_number(m.group("n")), parse_number(text[first[0]:first[1]])
+        if v is None or not second:
+            continue
+        scale = x.value / second if v < second else 1.0  # "de 12 à 15 millions de tonnes"
+        add(m, v * scale, x.unit, x.name, start=m.start("n"), end=m.end("n"), qualify=False)
     for m in pats["coordinated"].finditer(text):
         prev = [x for x in out if x.end <= m.start() and m.start() - x.end < 80 and x.unit != "%"]
         if prev:

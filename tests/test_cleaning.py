@@ -234,6 +234,7 @@ def test_ads_share_bars_teasers_and_paywall_lines_of_one_record(tmp_path: Path):
     ("{title}\n(MAP) - 12 mars 2025", None, "MAP"),
     ("{title}\nLe Journal Test | 12 mars 2025", None, None),
     ("{title}\nLe Courrier Test - 12 mars 2025", None, None),
+    ("Entretien\n{title}\nPublié le 12 mars 2025\nPropos recueillis par Karim Alaoui", "Karim Alaoui", None),
 ])
 def test_publication_lines_of_other_sites(header, author, agency):
     title = "La BAD finance l'irrigation du Souss"

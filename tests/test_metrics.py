@@ -51,3 +51,15 @@ def test_money_is_not_a_metric(nlp):
     doc = nlp("Le fonds a levé 50 millions de dollars pour 320 entreprises en 2016.")
     assert [s.text for s in doc.spans["metrics"]] == ["320 entreprises"]
     assert [s.text for s in doc.spans["amounts"]] == ["50 millions de dollars"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("sa capacité passera de 200.000 à 400.000 véhicules", [(2e5, "véhicules"), (4e5, "véhicules")]),
+    ("entre 300 et 500 emplois", [(300, "emplois"), (500, "emplois")]),
+    ("de 40 à 60% des ventes", [(40, "%"), (60, "%")]),
+    ("de 12 à 15 millions de tonnes", [(12e6, "tonnes"), (15e6, "tonnes")]),
+    ("de 500.000 à 1 million de tonnes", [(5e5, "tonnes"), (1e6, "tonnes")]),
+    ("en 2023 et 40 000 tonnes", [(4e4, "tonnes")]),  # a year does not open a range
+])
+def test_the_first_figure_of_a_range_shares_the_unit(text, expected):
+    assert [(m.value, m.unit) for m in find_metrics(text)] == expected
