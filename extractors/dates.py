@@ -76,7 +76,7 @@ def _patterns() -> list[tuple[str, re.Pattern]]:
         ("half", rf"\b(?:(?P<hn>[SH][12])(?=\s*[-/]?\s*{YEAR4})|(?P<hw>{h})\s+semestre)(?:{PERIOD_YEAR})?"),
         ("month_year", rf"\b(?:(?:en|depuis|dès|fin|début|courant|mi-?|d['’]ici|jusqu['’]en|avant|après)\s+)?"
                        rf"(?P<m>{month_year_abbr})\s+(?P<y>{YEAR})"),
-        ("month_rel", rf"\b(?:en|depuis|dès|au mois de|le mois de|fin|début|courant|mi-?)\s*(?P<m>{month})"
+        ("month_rel", rf"\b(?:en|depuis|dès|(?:au|le|du|ce) mois d(?:e\s|['’])|fin|début|courant|mi-?)\s*(?P<m>{month})"
                       rf"(?:\s+{REL})?(?!\s*\d)"),
         ("weekday", rf"\b(?P<this>ce\s+|cette\s+)?(?P<wd>{wd})(?:\s+{REL})?(?!\s*\d)"),
         ("relative", r"\b(?P<word>avant[- ]hier|après[- ]demain|apres[- ]demain|hier|demain"

@@ -33,6 +33,7 @@ def values(text, ref=WED):
         ("vendredi", ["2011-02-04"]),
         ("la semaine dernière", ["2011-W05"]),
         ("en juillet dernier", ["2010-07"]),
+        ("au mois d'avril dernier", ["2010-04"]),
         ("le 1er mars prochain", ["2011-03-01"]),
         ("le 8 décembre prochain", ["2011-12-08"]),
         ("l'an dernier", ["2010"]),
