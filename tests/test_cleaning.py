@@ -235,6 +235,8 @@ def test_ads_share_bars_teasers_and_paywall_lines_of_one_record(tmp_path: Path):
     ("{title}\nLe Journal Test | 12 mars 2025", None, None),
     ("{title}\nLe Courrier Test - 12 mars 2025", None, None),
     ("Entretien\n{title}\nPublié le 12 mars 2025\nPropos recueillis par Karim Alaoui", "Karim Alaoui", None),
+    ("Le fil d'info\nIl y a 2 heures\nAccueil › Economie › Finance\n{title}\nPar Karim Alaoui (avec MAP)\n"
+     "Le 12/03/2025 à 17h35", "Karim Alaoui", None),
 ])
 def test_publication_lines_of_other_sites(header, author, agency):
     title = "La BAD finance l'irrigation du Souss"
