@@ -33,6 +33,7 @@ class MetricMatch:
 
 
 WORD = r"[^\W\d_][\w'’-]*"
+NEGATIVE = re.compile(r"(?:^|[\s(\[])([-–−])$")
 
 
 @cache
@@ -133,7 +134,11 @@ def find_metrics(text: str) -> list[MetricMatch]:
     for s, e in spans:  # the order of the families is their priority
         hit = tail("percent", s, e)
         if hit:
-            add_span(s, hit[1].end(), parse_number(hit[0]), "%", _percent_name(text, s))
+            v = parse_number(hit[0])
+            sign = NEGATIVE.search(text, max(0, s - 2), s)  # "(-3,4% sur un an)", "(–1,5 %)"
+            if sign and v is not None:
+                s, v = sign.start(1), -v
+            add_span(s, hit[1].end(), v, "%", _percent_name(text, s))
     for s, e in spans:
         hit = tail("physical", s, e)
         if hit:

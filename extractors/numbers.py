@@ -52,7 +52,7 @@ def alternation(words, flags_word_boundary: bool = True) -> str:
 # A figure: thousands grouped by '.', ' ' (spaces are already normalised) or
 # not at all, an optional decimal comma; "4.5" (English decimal) accepted too.
 DIGITS = (
-    r"(?=\d)(?<![\w°/.,-])"
+    r"(?=\d)(?<![\w°/.,])(?<![\w°/.,)]-)"  # "-3,4%" is a figure, "Covid-19" and "2023-2024" are not
     r"(?:\d{1,3}(?:\.\d{3})+(?:,\d+)?(?![.\d])"
     r"|\d{1,3}(?: \d{3})+(?:,\d+)?(?![\d])"
     r"|\d+,\d+"

@@ -63,3 +63,12 @@ def test_money_is_not_a_metric(nlp):
 ])
 def test_the_first_figure_of_a_range_shares_the_unit(text, expected):
     assert [(m.value, m.unit) for m in find_metrics(text)] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("le recul des prix de l'énergie (-3,4% sur un an)", [("-3,4%", -3.4)]),
+    ("en recul (–1,5 %)", [("–1,5 %", -1.5)]),
+    ("la Covid-19 a touché 12% des ménages", [("12%", 12.0)]),  # a name's hyphen is not a sign
+])
+def test_a_signed_percentage_keeps_its_sign(text, expected):
+    assert [(m.text, m.value) for m in find_metrics(text)] == expected
