@@ -44,7 +44,7 @@ def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
     sc = rf"(?:{alternation(lex['scales'])}|{alternation(lex['scale_abbrev'])}\.?)"
     after = r"(?![^\W\d_])(?!\s?[$€£])"
     suffix = re.compile(
-        rf"(?P<n1>{num})(?:\s*(?P<s1>{sc}))?"
+        rf"(?P<n1>{num})(?:\s*(?P<s1>{sc})(?P<half>\s+et\s+demie?)?)?"  # "un milliard et demi"
         rf"(?:\s*(?:à|a|et|-|–|au)\s*(?P<n2>{num})(?:\s*(?P<s2>{sc}))?)?"
         rf"\s*(?:de\s+|d['’]\s*)?"
         rf"(?P<cur>{cur}){after}",
@@ -121,6 +121,8 @@ def find_amounts(text: str) -> list[AmountMatch]:
         n2 = parse_number(g["n2"]) if g.get("n2") else None
         if s1 is None and n2 is not None and s2 is not None and n1 < n2:
             s1 = s2  # "entre 2 et 3 milliards": the scale is shared
+        if g.get("half") and s1:
+            n1 += 0.5
         v1 = n1 * (s1 or 1.0) * cur_scale
         v2 = n2 * (s2 or 1.0) * cur_scale if n2 is not None else None
         if v2 is not None and v2 <= v1:

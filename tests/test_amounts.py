@@ -23,6 +23,8 @@ from extractors.amounts import find_amounts
         ("300 millions d'euros", 300e6, None, "EUR"),
         ("2 Mdhs", 2e6, None, "MAD"),
         ("un chiffre de 900 millions de dirhams (MDH)", 900e6, None, "MAD"),
+        ("un demi-milliard de dollars", 5e8, None, "USD"),
+        ("un milliard et demi de dirhams", 1.5e9, None, "MAD"),
         # francophone Africa's own currencies and abbreviations
         ("soit 25 milliards F CFA", 25e9, None, "XOF"),
         ("un budget de 120 MDT", 120e6, None, "TND"),
