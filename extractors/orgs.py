@@ -33,6 +33,11 @@ CAP = r"[A-ZÀ-ÖØ-Þ][\w'’&-]*"
 WORDS = re.compile(r"[^\W\d_]+")
 ROMAN = re.compile(r"^[IVXLC]+$")
 ACRONYM = re.compile(r"^[A-ZÀ-Þ][A-Z0-9À-Þ&-]{1,9}$")
+ADJ = (r"[a-zà-ÿ][\w-]{2,}(?:ique|al|ale|aux|if|ive|aire|el|elle|ien|ienne|ain|aine|able|ible|é|ée|eux|euse"
+       r"|ier|ière|ais|aise|ois|oise|ant|ante|ent|ente)s?")
+# what an institution is for, in lower case: a noun, maybe adjectives ("pour le développement économique et social")
+PURPOSE = re.compile(rf" pour (?:l['’]|la |le |les )(?!(?:période|année|exercice|mois|moment|instant)\b)"
+                     rf"[a-zà-ÿ][\w-]{{3,}}(?: {ADJ}(?: et {ADJ})?)?(?![\w'’])")
 TITLE_ACRONYM = re.compile(r"^[A-Z][a-z]{2,7}$")
 CAMEL = re.compile(r"^[a-z]{1,5}[A-Z]\w")  # brands written "easyJet", "eBay"
 SMALL = {"de", "la", "le", "les", "l", "du", "des", "d", "et", "pour", "en", "sur", "à", "au", "aux", "of",
@@ -288,7 +293,8 @@ class OrgExtractor:
                 self._add(text, cands, m.start(), m.end())
         for m in self.institution.finditer(text):
             if m.group(0)[:1].isupper() or fold(m.group(0)).startswith("ministere"):
-                self._add(text, cands, m.start(), m.end(), gaz_lookup(m.group(0)))
+                end = self._purpose(text, m.end())
+                self._add(text, cands, m.start(), end, gaz_lookup(text[m.start():end]))
             else:  # "le club MNF Angels": the lower-case head is a description, the name follows
                 name = re.search(rf"(?<=\s)({CAP}(?:\s+{CAP})*)$", m.group(0))
                 if name:
@@ -341,6 +347,13 @@ class OrgExtractor:
                     span._.gaz_id = names[best]._.gaz_id
                     extra.append(span)
         return sorted(mentions + extra, key=lambda m: m.start)
+
+    @staticmethod
+    def _purpose(text: str, end: int) -> int:
+        """An institution's name goes on with what it is for, in lower case: "Fonds
+        Mohammed VI" + " pour l'investissement", "Fondation X" + " pour la solidarité"."""
+        m = PURPOSE.match(text, end)
+        return m.end() if m else end
 
     @staticmethod
     def _extend(text: str, end: int) -> int:

@@ -124,3 +124,11 @@ def test_a_short_name_in_brackets_spelled_from_the_name_before_it(nlp):
                           "L'usine Renault (Douai) tourne à plein régime.")
     assert groups["Société nationale d'électricité du Sénégal"].forms[-1] == "Senelec"
     assert "Douai" not in groups["Renault"].forms
+
+
+def test_an_institution_name_goes_on_with_its_purpose(nlp):
+    groups, _ = orgs(nlp, "Le Fonds Mohammed VI pour l'investissement mobilisera 45 MMDH. L'Agence Atlas pour la "
+                          "période 2024 est citée. Le Fonds Hassan II pour le développement économique et social "
+                          "investit.")
+    assert {"Fonds Mohammed VI pour l'investissement", "Agence Atlas",
+            "Fonds Hassan II pour le développement économique et social"} <= set(groups)
