@@ -24,7 +24,9 @@ from schemas.models import Article, content_hash
 
 MIN_BODY_CHARS = 80
 TRAILER_MAX_WORDS = 10
-TICKER_SPLIT = re.compile(r" {3,}")
+# headlines joined by runs of spaces or by bullets; by pipes only from four on, as a
+# byline "Par X | 12/03/2025 | 10h30" has three parts
+TICKER_SPLITS = ((re.compile(r" {3,}| [•·■◆] "), 3), (re.compile(r" \| "), 4))
 RIGHTS_HINT = re.compile(r"©|\(c\)|copyright|droits r", re.IGNORECASE)  # most lines need no rights pattern
 DOMAIN = re.compile(r"^[\w.-]+\.[a-z]{2,}$", re.IGNORECASE)
 
@@ -40,6 +42,7 @@ class SiteProfile:
     publication: list[re.Pattern] = field(default_factory=list)
     author: list[re.Pattern] = field(default_factory=list)
     rights: list[re.Pattern] = field(default_factory=list)
+    updated: list[re.Pattern] = field(default_factory=list)
     stub_max_words: int = 0
     publication_within: int = 5
 
@@ -48,7 +51,7 @@ class SiteProfile:
         return SiteProfile(
             f"{self.name}+{other.name}",
             *[getattr(self, k) + getattr(other, k) for k in
-              ("detect", "end", "drop", "read_more", "credit", "publication", "author", "rights")],
+              ("detect", "end", "drop", "read_more", "credit", "publication", "author", "rights", "updated")],
             stub_max_words=max(self.stub_max_words, other.stub_max_words),
             publication_within=max(self.publication_within, other.publication_within),
         )
@@ -70,6 +73,7 @@ def _profile(data: dict) -> SiteProfile:
         publication=_compile(meta.get("publication", [])),
         author=_compile(meta.get("author", [])),
         rights=_compile(meta.get("rights", [])),
+        updated=_compile(meta.get("updated", [])),
         stub_max_words=int(meta.get("stub_max_words", 0)),
         publication_within=int(meta.get("publication_within", 5)),
     )
@@ -90,9 +94,12 @@ def load_profiles(sites_dir: Path = DATA_DIR / "sites") -> tuple[SiteProfile, li
 
 
 def is_ticker(line: str) -> bool:
-    """Many short headlines joined by runs of spaces: a site's news ticker."""
-    parts = [p for p in TICKER_SPLIT.split(line.strip()) if p]
-    return len(parts) >= 3 and sum(map(len, parts)) / len(parts) < 200
+    """Many short headlines joined by runs of spaces or bullets: a site's news ticker."""
+    for split, least in TICKER_SPLITS:
+        parts = [p for p in split.split(line.strip()) if p]
+        if len(parts) >= least and sum(map(len, parts)) / len(parts) < 200:
+            return True
+    return False
 
 
 def _line_key(line: str) -> str:
@@ -206,10 +213,15 @@ def clean_text(text: str, boiler: set[str] = frozenset(), title: str | None = No
         start = i + 1
         break
     if publication_line is None:
+        for ln in lines[:40]:  # "Dernière mise à jour : 28/02/2025": better than no date at all
+            um = _match(prof.updated, ln) if ln else None
+            if um:
+                out.published = parse_fr_date(um.group("date"))
+                break
         kept = [j for j, x in enumerate(lines) if x and not dropped(x)]
-        # the first line that reads as a headline, past a kicker or two ("ENTREPRISES")
-        heads = [j for j in kept[:3] if not _is_stub(lines[j], prof.stub_max_words)][:1]
-        if out.title is None and heads and _looks_like_title(lines[heads[0]]) and heads[0] != kept[-1]:
+        # the first line that reads as a headline, past a kicker ("ENTREPRISES") or a notice
+        heads = [j for j in kept[:3] if not _is_stub(lines[j], prof.stub_max_words) and _looks_like_title(lines[j])]
+        if out.title is None and heads and heads[0] != kept[-1]:
             out.title, start = lines[heads[0]], heads[0] + 1
 
     body: list[str] = []

@@ -129,7 +129,7 @@ def find_metrics(text: str) -> list[MetricMatch]:
 
     def tail(name: str, s: int, e: int) -> tuple[str, re.Match] | None:
         t = pats[name].match(text, e)
-        return (text[s:e], t) if t else None
+        return (text[s:e], t) if t and "\n" not in t.group(0) else None  # a unit never starts the next line
 
     for s, e in spans:  # the order of the families is their priority
         hit = tail("percent", s, e)

@@ -331,3 +331,30 @@ def test_a_kicker_is_not_the_headline_and_a_newsletter_box_is_not_the_body(tmp_p
     f.write_text(json.dumps(rec, ensure_ascii=False) + "\n", encoding="utf-8")
     (a,) = read_and_clean([f]).articles
     assert (a.title, a.body, a.publisher) == ("La BAD finance l'irrigation du Souss", BODY, "Ivoire Test")
+
+
+BULLET_DUMP = """URGENT • Le dirham recule face au dollar • Inflation : 0,9% en février • Météo : fortes pluies
+Vous consultez la version texte de cette page.
+La BAD finance l'irrigation du Souss
+Dernière mise à jour : 12/03/2025 16:20
+Rédigé par Karim Alaoui
+
+{body}
+Source : Médias Test
+Partager
+Les plus lus
+"""
+
+
+def test_a_bullet_ticker_a_notice_and_an_update_line():
+    """A ticker joined by bullets is not the title, a notice ending in a full stop is
+    not either, and the date of the last update stands in for a missing publication date."""
+    c = clean_text(normalize_text(BULLET_DUMP.format(body=BODY)))
+    assert (c.title, c.published, c.author, c.body) == ("La BAD finance l'irrigation du Souss",
+                                                         date(2025, 3, 12), "Karim Alaoui", BODY)
+
+
+def test_a_pipe_byline_is_not_a_ticker():
+    c = clean_text(normalize_text(f"La BAD finance l'irrigation du Souss\nPar Karim Alaoui | 12/03/2025 | 10h30\n"
+                                  f"{BODY}\n"))
+    assert (c.title, c.body) == ("La BAD finance l'irrigation du Souss", BODY)

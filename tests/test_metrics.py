@@ -72,3 +72,7 @@ def test_the_first_figure_of_a_range_shares_the_unit(text, expected):
 ])
 def test_a_signed_percentage_keeps_its_sign(text, expected):
     assert [(m.text, m.value) for m in find_metrics(text)] == expected
+
+
+def test_a_unit_never_starts_the_next_line():
+    assert [(m.value, m.unit) for m in find_metrics("Mis à jour à 16:20\nRédigé par Karim")] == []
