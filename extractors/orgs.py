@@ -84,6 +84,7 @@ def not_orgs() -> dict:
         # a currency is never an organisation ("2 800 FCFA", "63,4 MD")
         "generic": {fold(x) for x in data["generic"]} | {fold(x) for x in currency_forms()},
         "roles": frozenset(fold(x) for x in data["role_prefixes"]),
+        "events": frozenset(fold(x) for x in data["event_prefixes"]),
         "heads": {fold(x) for x in data["heads"]},
         "suffixes": {fold(x) for x in data["suffixes"]},
         "glued": tuple(data["glued_suffixes"]),
@@ -199,6 +200,13 @@ def _initials_match(words: list[str], acr: str) -> bool:
     for c, req in letters:
         ok = {i + 1 for i in ok if i < len(target) and target[i] == c} | (set() if req else ok)
     return len(target) in ok
+
+
+def _is_event(name: str) -> bool:
+    """A name that opens with an event word, unless the gazetteer knows it as a body."""
+    words = fold(name).split()
+    # "COP29", "Gitex 2025": an event's brand with its edition
+    return bool(words) and re.sub(r"\d+$", "", words[0]) in not_orgs()["events"] and gaz_lookup(name) is None
 
 
 def _abbreviates(short: str, long_: str) -> bool:
@@ -319,6 +327,11 @@ class OrgExtractor:
                 if long_key is None:
                     continue
                 self._add(text, cands, *long_key, gaz_lookup(text[long_key[0]:long_key[1]]))
+            if _is_event(text[long_key[0]:long_key[1]]) and not gaz_lookup(acr):
+                # "Salon international de l'agriculture au Maroc (SIAM)": SIAM is the event too
+                for k in [k for k in cands if text[k[0]:k[1]] == acr]:
+                    cands.pop(k)
+                continue
             acr_key = (m.start("acr"), m.end("acr"))
             self._add(text, cands, *acr_key, gaz_lookup(acr))
             links.append((long_key, acr_key))
@@ -409,6 +422,8 @@ class OrgExtractor:
         if span._.gaz_id:  # a known name, however long ("ministère du Tourisme, de l'Artisanat et ...")
             return True
         if len(span) > 12:
+            return False
+        if _is_event(t):
             return False
         first_words = {" ".join(f.split()[:n]) for n in (1, 2, 3)}
         if first_words & set(rules["roles"]) and not any(f.startswith(h + " ") for h in rules["heads"]):

@@ -132,3 +132,11 @@ def test_an_institution_name_goes_on_with_its_purpose(nlp):
                           "investit.")
     assert {"Fonds Mohammed VI pour l'investissement", "Agence Atlas",
             "Fonds Hassan II pour le développement économique et social"} <= set(groups)
+
+
+def test_events_and_the_acronyms_they_define_are_not_organisations(nlp):
+    groups, _ = orgs(nlp, "Le Salon international de l'agriculture au Maroc (SIAM) a ouvert ses portes. Le SIAM "
+                          "attire 1 million de visiteurs, comme la COP29. La Conférence des Nations unies sur le "
+                          "commerce et le développement publie son rapport.")
+    assert not {"SIAM", "COP29", "Salon international de l'agriculture au Maroc"} & set(groups)
+    assert any(g.gaz_id == "cnuced" for g in groups.values())  # a known body whose name opens like an event
