@@ -9,7 +9,15 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from extractors.numbers import alternation, lexicon, number_re, number_starts, parse_number, qualifier_before
+from extractors.numbers import (
+    alternation,
+    is_approximate,
+    lexicon,
+    number_re,
+    number_starts,
+    parse_number,
+    qualifier_before,
+)
 
 
 @dataclass
@@ -56,8 +64,8 @@ def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
     ell = lexicon()["currencies"]["elliptic"]
     q = lexicon()["qualifiers"]
     quals = alternation([*q["approximate"], *q["more_than"], *q["less_than"]])
-    # "…, contre 430 milliards": a scale word, then no noun of its own ("de tonnes") and no "%"
-    # scale words only, and abbreviations of two letters or more: "et 5 m" is a length
+    # "…, contre 430 milliards": a scale word (not a one-letter abbreviation: "et 5 m" is a
+    # length), then no noun of its own ("de tonnes") and no "%"
     esc = rf"(?:{alternation(lex['scales'])}|{alternation([a for a in lex['scale_abbrev'] if len(a) > 1])}\.?)"
     elliptic = re.compile(
         rf"(?<![\w'’]){alternation(ell['cues'])}\s+(?:{quals}\s*)?(?P<n1>{num})\s*(?P<s1>{esc})"
@@ -98,7 +106,6 @@ def _country_of(text: str, cues: tuple[tuple[str, tuple[str, ...]], ...]) -> str
 
 def find_amounts(text: str) -> list[AmountMatch]:
     suffix, prefix, prefix_tail, _ = _patterns()
-    approx_words = {w.lower() for w in lexicon()["qualifiers"]["approximate"]}
     out: list[AmountMatch] = []
     last_end = -1
     for pos in number_starts(text):
@@ -133,8 +140,7 @@ def find_amounts(text: str) -> list[AmountMatch]:
         q = qualifier_before(text, start)
         if q:
             start = q.start()
-        out.append(AmountMatch(start, m.end(), text[start:m.end()], v1, v2, iso,
-                               bool(q) and q.group(0).strip().lower() in approx_words))
+        out.append(AmountMatch(start, m.end(), text[start:m.end()], v1, v2, iso, is_approximate(q)))
         last_end = m.end()
     return _elliptic(text, out) if out else out
 
@@ -158,8 +164,7 @@ def _elliptic(text: str, found: list[AmountMatch]) -> list[AmountMatch]:
             q = qualifier_before(text, m.start("n1"))
             start = q.start() if q else m.start("n1")
             out.append(AmountMatch(start, m.end(), text[start:m.end()], n1 * s1, None, prev.currency,
-                                   bool(q) and q.group(0).strip().lower() in
-                                   {w.lower() for w in lexicon()["qualifiers"]["approximate"]}))
+                                   is_approximate(q)))
             pos = m.end()
     return sorted(out, key=lambda a: a.start)
 

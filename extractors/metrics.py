@@ -13,6 +13,7 @@ from extractors.numbers import (
     DIGITS,
     alternation,
     currency_forms,
+    is_approximate,
     lexicon,
     number_spans,
     parse_number,
@@ -102,7 +103,6 @@ def _label_before(text: str, start: int) -> bool:
 def find_metrics(text: str) -> list[MetricMatch]:
     pats = _patterns()
     stop = _stop_nouns()
-    approx = {w.lower() for w in lexicon()["qualifiers"]["approximate"]}
     scales = lexicon()["numbers"]["scales"]
     colls = lexicon()["numbers"]["collectives"]
     out: list[MetricMatch] = []
@@ -119,7 +119,7 @@ def find_metrics(text: str) -> list[MetricMatch]:
             s = q.start()
         if any(s < te and ts < e for ts, te in taken):
             return
-        out.append(MetricMatch(s, e, text[s:e], value, unit, name, bool(q) and q.group(0).strip().lower() in approx))
+        out.append(MetricMatch(s, e, text[s:e], value, unit, name, is_approximate(q)))
         taken.append((s, e))
 
     def add_span(s: int, e: int, value: float | None, unit: str, name: str | None = None) -> None:

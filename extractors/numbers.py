@@ -111,6 +111,16 @@ def qualifier_before(text: str, start: int) -> re.Match | None:
     return m if m and (m.start() == 0 or not text[m.start() - 1].isalnum()) else None
 
 
+def is_approximate(q: re.Match | None) -> bool:
+    """Whether a `qualifier_before` match says 'about' ('près de', 'environ'), not a bound ('plus de')."""
+    return bool(q) and q.group(0).strip().lower() in _approx_words()
+
+
+@cache
+def _approx_words() -> frozenset[str]:
+    return frozenset(w.lower() for w in lexicon()["qualifiers"]["approximate"])
+
+
 def parse_number(text: str) -> float | None:
     """'1.200' -> 1200, '7,58' -> 7.58, '1 200' -> 1200, 'vingt-cinq' -> 25."""
     s = text.strip()
