@@ -141,6 +141,8 @@ def find_metrics(text: str) -> list[MetricMatch]:
             add_span(s, hit[1].end(), v, "%", _percent_name(text, s))
     for s, e in spans:
         hit = tail("physical", s, e)
+        if hit and len(hit[1].group("u")) == 1 and hit[1].group("u").isupper():
+            continue  # "la 5G", "en 3D": a generation or a format, not grams
         if hit:
             raw, t = hit
             v = parse_number(raw)

@@ -40,6 +40,7 @@ def test_percentage_name():
 
 
 @pytest.mark.parametrize("text", ["en 2016 les startups", "une approche", "la COP29", "Covid-19 a frappé",
+                                  "la 5G arrive",
                                   "pendant 5 ans", "lors des 5 prochaines années", "deux fois plus",
                                   "3 points au classement", "un million de dirhams",
                                   "le top 10 des exportateurs", "la phase 2 des travaux"])
