@@ -43,6 +43,7 @@ class SiteProfile:
     author: list[re.Pattern] = field(default_factory=list)
     rights: list[re.Pattern] = field(default_factory=list)
     updated: list[re.Pattern] = field(default_factory=list)
+    url_date: list[re.Pattern] = field(default_factory=list)
     stub_max_words: int = 0
     publication_within: int = 5
 
@@ -51,7 +52,8 @@ class SiteProfile:
         return SiteProfile(
             f"{self.name}+{other.name}",
             *[getattr(self, k) + getattr(other, k) for k in
-              ("detect", "end", "drop", "read_more", "credit", "publication", "author", "rights", "updated")],
+              ("detect", "end", "drop", "read_more", "credit", "publication", "author", "rights", "updated",
+               "url_date")],
             stub_max_words=max(self.stub_max_words, other.stub_max_words),
             publication_within=max(self.publication_within, other.publication_within),
         )
@@ -74,6 +76,7 @@ def _profile(data: dict) -> SiteProfile:
         author=_compile(meta.get("author", [])),
         rights=_compile(meta.get("rights", [])),
         updated=_compile(meta.get("updated", [])),
+        url_date=_compile(meta.get("url_date", [])),
         stub_max_words=int(meta.get("stub_max_words", 0)),
         publication_within=int(meta.get("publication_within", 5)),
     )
@@ -354,6 +357,9 @@ def to_article(raw: RawDoc, boiler: set[str] = frozenset()) -> Article:
     if raw.published:
         c.published = parse_fr_date(str(raw.published)) or c.published
     c.url = c.url or raw.url  # a canonical link in the page beats the crawl address
+    if c.published is None and c.url:
+        um = _match(load_profiles()[0].url_date, c.url)
+        c.published = _safe_date(int(um["year"]), int(um["month"]), int(um["day"])) if um else None
     c.publisher = raw.publisher or c.publisher or c.rights_holder
     if len(c.body) < MIN_BODY_CHARS:
         raise RejectError("no_article", f"body too short after cleaning ({len(c.body)} chars)")

@@ -358,3 +358,12 @@ def test_a_pipe_byline_is_not_a_ticker():
     c = clean_text(normalize_text(f"La BAD finance l'irrigation du Souss\nPar Karim Alaoui | 12/03/2025 | 10h30\n"
                                   f"{BODY}\n"))
     assert (c.title, c.body) == ("La BAD finance l'irrigation du Souss", BODY)
+
+
+def test_a_date_in_the_address_stands_in_for_a_missing_publication_date(tmp_path: Path):
+    f = tmp_path / "u.jsonl"
+    recs = [{"id": "u1", "url": "https://www.exemple-test.ma/eco/2025/03/14/bad-souss", "text": BODY},
+            {"id": "u2", "url": "https://www.exemple-test.ma/eco/bad-souss", "text": BODY + " Autre."}]
+    f.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in recs), encoding="utf-8")
+    a, b = read_and_clean([f]).articles
+    assert (a.published_date, b.published_date) == (date(2025, 3, 14), None)
