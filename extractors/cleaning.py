@@ -154,6 +154,14 @@ def parse_fr_date(text: str) -> date | None:
     return dt.date() if dt else None
 
 
+def _match_date(m: re.Match | None) -> date | None:
+    """The date a site rule's match names: its year, month and day groups, or its `date` group."""
+    gd = m.groupdict() if m else {}
+    if gd.get("year"):
+        return _safe_date(int(gd["year"]), int(gd["month"]), int(gd["day"]))
+    return parse_fr_date(gd["date"]) if gd.get("date") else None
+
+
 def _safe_date(y: int, mo: int, d: int) -> date | None:
     try:
         return date(y, mo, d)
@@ -200,10 +208,7 @@ def clean_text(text: str, boiler: set[str] = frozenset(), title: str | None = No
         out.publisher = collapse_ws(gd["publisher"]) if gd.get("publisher") else None
         out.author = gd.get("author")
         out.agency = collapse_ws(gd["agency"]) if gd.get("agency") else None
-        if gd.get("year"):
-            out.published = _safe_date(int(gd["year"]), int(gd["month"]), int(gd["day"]))
-        elif gd.get("date"):
-            out.published = parse_fr_date(gd["date"])
+        out.published = _match_date(m)
         if out.title is None:
             prev = [x for x in lines[:i] if x and not dropped(x)]
             for x in prev:
@@ -216,11 +221,8 @@ def clean_text(text: str, boiler: set[str] = frozenset(), title: str | None = No
         start = i + 1
         break
     if publication_line is None:
-        for ln in lines[:40]:  # "Dernière mise à jour : 28/02/2025": better than no date at all
-            um = _match(prof.updated, ln) if ln else None
-            if um:
-                out.published = parse_fr_date(um.group("date"))
-                break
+        # "Dernière mise à jour : 28/02/2025": better than no date at all
+        out.published = next((_match_date(um) for ln in lines[:40] if ln and (um := _match(prof.updated, ln))), None)
         kept = [j for j, x in enumerate(lines) if x and not dropped(x)]
         # the first line that reads as a headline, past a kicker ("ENTREPRISES") or a notice
         heads = [j for j in kept[:3] if not _is_stub(lines[j], prof.stub_max_words) and _looks_like_title(lines[j])]
@@ -286,8 +288,7 @@ def _trim_stubs(body: list[str], out: Cleaned, prof: SiteProfile) -> None:
         return
     while len(body) > 1 and (_is_stub(body[0], prof.stub_max_words) or _match(prof.publication, body[0])):
         m = _match(prof.publication, body[0])
-        if m and m.groupdict().get("date") and not out.published:
-            out.published = parse_fr_date(m.group("date"))
+        out.published = out.published or _match_date(m)
         body.pop(0)
     # a paragraph ends with punctuation; short unpunctuated lines after the last one are
     # the site's (a newsletter pitch, a teaser headline, a signature)
@@ -358,8 +359,7 @@ def to_article(raw: RawDoc, boiler: set[str] = frozenset()) -> Article:
         c.published = parse_fr_date(str(raw.published)) or c.published
     c.url = c.url or raw.url  # a canonical link in the page beats the crawl address
     if c.published is None and c.url:
-        um = _match(load_profiles()[0].url_date, c.url)
-        c.published = _safe_date(int(um["year"]), int(um["month"]), int(um["day"])) if um else None
+        c.published = _match_date(_match(load_profiles()[0].url_date, c.url))
     c.publisher = raw.publisher or c.publisher or c.rights_holder
     if len(c.body) < MIN_BODY_CHARS:
         raise RejectError("no_article", f"body too short after cleaning ({len(c.body)} chars)")
