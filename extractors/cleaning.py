@@ -235,6 +235,8 @@ def clean_text(text: str, boiler: set[str] = frozenset(), title: str | None = No
         if not ln:
             continue
         if _match(prof.end, ln):
+            if not body:  # a share bar or a paywall label under the headline: the body is still to come
+                continue
             stop = i
             break
         rm = _match(prof.read_more, ln)

@@ -237,6 +237,10 @@ def test_ads_share_bars_teasers_and_paywall_lines_of_one_record(tmp_path: Path):
     ("Entretien\n{title}\nPublié le 12 mars 2025\nPropos recueillis par Karim Alaoui", "Karim Alaoui", None),
     ("Le fil d'info\nIl y a 2 heures\nAccueil › Economie › Finance\n{title}\nPar Karim Alaoui (avec MAP)\n"
      "Le 12/03/2025 à 17h35", "Karim Alaoui", None),
+    # the update after the publication on one line; a share bar and a paywall label before the body
+    ("{title}\nKarim Alaoui\nPublié le 12/03/2025 à 11h45 - Mis à jour le 14/03/2025 à 15h10\nTweeter", None, None),
+    ("{title}\nPar Karim Alaoui le 12/03/2025 à 10h30\nPartager sur Facebook\nArticle réservé aux abonnés",
+     "Karim Alaoui", None),
 ])
 def test_publication_lines_of_other_sites(header, author, agency):
     title = "La BAD finance l'irrigation du Souss"
