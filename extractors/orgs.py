@@ -23,7 +23,7 @@ from spacy.tokens import Doc, Span
 
 from extractors import DATA_DIR
 from extractors.doctext import span_text, text_of
-from extractors.numbers import currency_forms, strip_accents
+from extractors.numbers import currency_forms, lexicon, strip_accents
 
 GAZ_FILE = DATA_DIR / "gazetteers" / "organizations.csv"
 NOT_ORGS_FILE = DATA_DIR / "gazetteers" / "not_organizations.toml"
@@ -81,8 +81,8 @@ def gazetteer() -> dict[str, GazEntry]:
 def not_orgs() -> dict:
     data = tomllib.loads(NOT_ORGS_FILE.read_text(encoding="utf-8"))
     return {
-        # a currency is never an organisation ("2 800 FCFA", "63,4 MD")
-        "generic": {fold(x) for x in data["generic"]} | {fold(x) for x in currency_forms()},
+        # a currency or a unit of measure is never an organisation ("2 800 FCFA", "63,4 MD", "300 MW")
+        "generic": {fold(x) for x in [*data["generic"], *currency_forms(), *lexicon()["metrics"]["units"]]},
         "roles": frozenset(fold(x) for x in data["role_prefixes"]),
         "events": frozenset(fold(x) for x in data["event_prefixes"]),
         "heads": {fold(x) for x in data["heads"]},

@@ -119,6 +119,12 @@ def test_a_bank_one_word_away_from_a_known_one_is_another_bank(nlp):
     assert not {"FCFA", "CFA"} & set(groups)  # a currency is not an organisation
 
 
+def test_a_repeated_unit_is_not_an_acronym(nlp):
+    groups, _ = orgs(nlp, "Energie : Nareva met en service un parc de 300 MW\nNareva a mis en service son parc "
+                          "de 300 MW. Il produira 1.100 GWh, contre 900 GWh pour le précédent.")
+    assert set(groups) == {"Nareva"}
+
+
 def test_a_short_name_in_brackets_spelled_from_the_name_before_it(nlp):
     groups, _ = orgs(nlp, "Le projet est porté par la Société nationale d'électricité du Sénégal (Senelec). "
                           "L'usine Renault (Douai) tourne à plein régime.")
