@@ -92,7 +92,14 @@ def _number_pattern() -> re.Pattern:
 def number_spans(text: str) -> tuple[tuple[int, int], ...]:
     """Where figures and number words are: the rules match only from there,
     one scan of the text instead of one per rule."""
-    return tuple(m.span() for m in _number_pattern().finditer(text))
+    spans = tuple(m.span() for m in _number_pattern().finditer(text))
+    if "://" not in text and "www." not in text and "@" not in text:
+        return spans
+    links = [m.span() for m in LINK.finditer(text)]  # "?id=30%25" in an address is no percentage
+    return tuple(sp for sp in spans if not any(s <= sp[0] < e for s, e in links))
+
+
+LINK = re.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+\.[\w.]+", re.IGNORECASE)
 
 
 def number_starts(text: str) -> tuple[int, ...]:
