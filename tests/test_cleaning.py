@@ -241,6 +241,7 @@ def test_ads_share_bars_teasers_and_paywall_lines_of_one_record(tmp_path: Path):
     ("{title}\nKarim Alaoui\nPublié le 12/03/2025 à 11h45 - Mis à jour le 14/03/2025 à 15h10\nTweeter", None, None),
     ("{title}\nPar Karim Alaoui le 12/03/2025 à 10h30\nPartager sur Facebook\nArticle réservé aux abonnés",
      "Karim Alaoui", None),
+    ("{title}\nPublié le 12 mars 2025 par Karim Alaoui", "Karim Alaoui", None),
 ])
 def test_publication_lines_of_other_sites(header, author, agency):
     title = "La BAD finance l'irrigation du Souss"
@@ -263,6 +264,7 @@ def test_a_press_title_on_the_date_line_is_the_publisher(line, publisher):
     ("© EcoTest 2025 - Reproduction interdite sans autorisation", "EcoTest"),
     ("Copyright © 2024 Test24. Tous droits réservés.", "Test24"),
     ("© AFP", None),  # a photo credit, not the site's rights line
+    ("© 2025 La Presse Test. Tout droits réservés", "La Presse Test"),  # a common misspelling
 ])
 def test_the_rights_line_names_the_publisher_when_nothing_else_does(tmp_path: Path, rights, publisher):
     f = tmp_path / "r.jsonl"
