@@ -219,6 +219,10 @@ def _abbreviates(short: str, long_: str) -> bool:
     return all(c in rest for c in s[1:])
 
 
+DANGLING = re.compile(r"(?<!\w)(?:du|de|des|de la|d['’]|pour|et|en)$")
+PLACE_AFTER = re.compile(r"\s*[A-ZÀ-Ý][\w'’-]*(?:\s+[A-ZÀ-Ý][\w'’-]*)*")
+
+
 class OrgExtractor:
     """The post-NER organisation stage; see the module docstring."""
 
@@ -370,7 +374,12 @@ class OrgExtractor:
 
     @staticmethod
     def _extend(text: str, end: int) -> int:
-        """Take in the company suffixes the NER left out ("Bull" + " Maroc")."""
+        """Take in the company suffixes the NER left out ("Bull" + " Maroc"), and the
+        place a name ending in "du" runs on to ("… des télécommunications du" + " Sénégal",
+        which the NER tags apart); a connector left hanging goes."""
+        if dangling := DANGLING.search(text, max(0, end - 8), end):
+            place = PLACE_AFTER.match(text, end)
+            return place.end() if place else dangling.start()
         suffixes = not_orgs()["suffixes"]
         while True:
             m = re.match(r" ([\w-]+)", text[end:end + 40])

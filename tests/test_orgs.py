@@ -125,6 +125,13 @@ def test_a_repeated_unit_is_not_an_acronym(nlp):
     assert set(groups) == {"Nareva"}
 
 
+def test_a_name_the_ner_cut_before_its_country_runs_on_to_it(nlp):
+    groups, _ = orgs(nlp, "La Société nationale des télécommunications du Sénégal (Sonatel) a réalisé un bénéfice "
+                          "net de 345 milliards de francs CFA au titre de l'exercice 2024.")
+    assert groups["Société nationale des télécommunications du Sénégal"].forms[-1] == "Sonatel"
+    assert "CFA" not in groups
+
+
 def test_a_short_name_in_brackets_spelled_from_the_name_before_it(nlp):
     groups, _ = orgs(nlp, "Le projet est porté par la Société nationale d'électricité du Sénégal (Senelec). "
                           "L'usine Renault (Douai) tourne à plein régime.")
