@@ -71,6 +71,9 @@ def _patterns() -> list[tuple[str, re.Pattern]]:
                      rf"(?:\s+{REL})?"),
         ("day", rf"\b(?:(?P<wd>{wd})\s+)?(?:le\s+)?(?P<d>{DAY})\s+(?P<m>{month_abbr})(?:,?\s+(?P<y>{YEAR}))?"
                 rf"(?:\s+{REL})?"),
+        # "le 20 courant", "le 15 du mois en cours": a day of the publication's month
+        ("day_current", rf"\b(?:le|du|au|depuis le|jusqu['’]au)\s+(?P<d>{DAY})\s+"
+                        r"(?:courant|du mois (?:en cours|courant))\b"),
         ("quarter", rf"\b(?:(?P<qn>T[1-4])|(?P<qw>{q})\s+trimestre)(?:{PERIOD_YEAR})?"),
         # "S1"/"H1" alone may name anything; with a year they are a half-year
         ("half", rf"\b(?:(?P<hn>[SH][12])(?=\s*[-/]?\s*{YEAR4})|(?P<hw>{h})\s+semestre)(?:{PERIOD_YEAR})?"),
@@ -84,7 +87,9 @@ def _patterns() -> list[tuple[str, re.Pattern]]:
                      r"|le mois (?:dernier|prochain|passé)|ce mois(?:-ci)?"
                      r"|l['’](?:an|année) (?:dernier|dernière|passé|passée|prochain|prochaine)"
                      r"|l['’]année en cours|cette année"
-                     r"|(?:d['’]ici |avant |jusqu['’]à )?(?:la |en )fin (?:de l['’]année|d['’]année)(?: en cours)?)\b"),
+                     r"|(?:d['’]ici |avant |jusqu['’]à )?(?:la |en )fin (?:de l['’]année|d['’]année)(?: en cours)?"
+                     r"|(?:en |au |dès le |depuis le )d[ée]but (?:de l['’]année|d['’]année)(?: en cours)?)\b"
+                     r"(?!\s+(?:19|20)\d\d)"),
         ("year", rf"(?P<pre>\b{markers}\s*)(?P<y>{YEAR})(?![\w-])(?!\s*%)"),
     ]
     return [(name, re.compile(p, re.IGNORECASE)) for name, p in pats]
@@ -265,6 +270,9 @@ def _interpret(kind: str, g: dict, ref: date | None) -> list[tuple]:
         if _is_last(g.get("rel")):
             back = back or 7
         return [_day_match(ref - timedelta(days=back), True)]
+    if kind == "day_current":
+        d = ref and _ymd(ref.year, ref.month, _day(g["d"]))
+        return [_day_match(d, True)] if d else []
     if kind == "quarter":
         n = int(g["qn"][1]) if g.get("qn") else QUARTERS[strip_accents(g["qw"].lower())]
         y = int(g["y"]) if g.get("y") else (ref and ref.year)
@@ -311,7 +319,7 @@ def _anchor() -> re.Pattern:
     """Something every date rule needs: a year, a numeric date or a calendar word."""
     lex = lexicon()["dates"]
     words = [*lex["months"], *lex["month_abbrev"], *lex["weekdays"], "hier", "demain", "semaine", "mois", "an",
-             "année", "trimestre", "semestre"]
+             "année", "trimestre", "semestre", "courant"]
     return re.compile(rf"(?=\d)(?<!\w)(?:1[89]\d\d|20\d\d)\b|(?=\d)\d\s*[/.-]\s*\d|(?=[TSH])(?<!\w)[TSH][1-4]\b"
                       rf"|{word_start(words)}{alternation(words)}\b", re.IGNORECASE)
 

@@ -53,6 +53,10 @@ def values(text, ref=WED):
         ("au second semestre", ["2011-H2"]),
         ("entre le 4 et le 22 janvier 2010", ["2010-01-04", "2010-01-22"]),
         ("en nov. 2010", ["2010-11"]),
+        ("la réunion du 15 courant", ["2011-02-15"]),  # a day of the publication's month
+        ("le 3 du mois en cours", ["2011-02-03"]),
+        ("depuis le début de l'année", ["2011"]),
+        ("au début de l'année 2010", ["2010"]),
     ],
 )
 def test_date_values_keep_their_granularity(text, expected):
@@ -69,7 +73,7 @@ def test_period_bounds():
 @pytest.mark.parametrize("text", ["la COP29 à Bakou", "le Challenge N°946", "2.400 kg de drogue", "Covid-19",
                                   "Plan Maroc Numeric 2013, le ministre", "du lundi au vendredi",
                                   "la ligne S1 du tramway", "sept entreprises", "en 2023-12 %",
-                                  "les sept 2016 projets"])
+                                  "les sept 2016 projets", "un courant de 20 ampères, 12 courant"])
 def test_not_dates(text):
     assert values(text) == []
 
