@@ -90,7 +90,8 @@ def _currency(word: str, text: str) -> tuple[str, float] | None:
         return forms[w], 1.0
     country = lexicon()["currencies"].get("by_country", {}).get(w)
     if country:
-        iso = _country_of(text, tuple((k, tuple(v)) for k, v in country.items() if k != "scale"))
+        cues = tuple((k, tuple(v)) for k, v in country.items() if k not in ("scale", "default"))
+        iso = _country_of(text, cues) or country.get("default")
         return (iso, float(country["scale"])) if iso else None
     return None
 

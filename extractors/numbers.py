@@ -34,6 +34,10 @@ def lexicon() -> dict:
     data["dates"]["months"] = widen(data["dates"]["months"])
     data["dates"]["month_abbrev"] = widen(data["dates"]["month_abbrev"])
     data["metrics"]["units"] = widen(data["metrics"]["units"])
+    by_country = data["currencies"].setdefault("by_country", {})
+    for entry in list(by_country.values()):  # one entry, several spellings ("fcfa", "francs cfa")
+        for form in entry.pop("also", []):
+            by_country[form] = entry
     return data
 
 

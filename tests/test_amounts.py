@@ -107,3 +107,19 @@ def test_dinars_take_the_currency_of_the_country_the_article_names(text, expecte
 
     assert [(a.value, a.currency) for a in find_amounts(text)] == expected
     assert not [m for m in find_metrics(text) if "dinar" in m.unit]  # money is never a metric
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Le Cameroun a levé 250 milliards de FCFA sur le marché de la BEAC.", [(2.5e11, "XAF")]),
+    ("La BVMAC a coté 12 milliards de francs CFA.", [(1.2e10, "XAF")]),
+    ("À Dakar, la Sonatel a gagné 345 milliards FCFA.", [(3.45e11, "XOF")]),
+    ("Le projet coûte 30 milliards de CFA.", [(3e10, "XOF")]),  # no region named: the West African franc
+])
+def test_the_franc_cfa_of_central_africa_is_told_from_the_west_african_one(text, expected):
+    assert [(a.value, a.currency) for a in find_amounts(text)] == expected
+
+
+def test_riyals():
+    assert [(a.value, a.currency) for a in find_amounts("Le fonds apporte 1 milliard de riyals, et Doha "
+                                                        "500 millions de riyals qataris.")] == [(1e9, "SAR"),
+                                                                                               (5e8, "QAR")]
