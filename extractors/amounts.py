@@ -53,7 +53,7 @@ def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
     after = r"(?![^\W\d_])(?!\s?[$€£])"
     suffix = re.compile(
         rf"(?P<n1>{num})(?:\s*(?P<s1>{sc})(?P<half>\s+et\s+demie?)?)?"  # "un milliard et demi"
-        rf"(?:\s*(?:à|a|et|-|–|au)\s*(?P<n2>{num})(?:\s*(?P<s2>{sc}))?)?"
+        rf"(?:\s*(?P<conn>à|a|et|-|–|au)\s*(?P<n2>{num})(?:\s*(?P<s2>{sc}))?)?"
         rf"\s*(?:de\s+|d['’]\s*)?"
         rf"(?P<cur>{cur}){after}",
         re.IGNORECASE,
@@ -133,6 +133,16 @@ def find_amounts(text: str) -> list[AmountMatch]:
             n1 += 0.5
         v1 = n1 * (s1 or 1.0) * cur_scale
         v2 = n2 * (s2 or 1.0) * cur_scale if n2 is not None else None
+        if (g.get("conn") or "").lower() == "et" and not BETWEEN.search(text, max(0, pos - 30), pos):
+            # "respectivement 5 et 7 millions de dirhams": two sums; "entre 5 et 7 millions": a range
+            first_end = m.end("s1") if g.get("s1") else m.end("n1")
+            v1 = n1 * (s1 or s2 or 1.0) * cur_scale  # "de 8 et 4 millions": the scale is shared
+            q = qualifier_before(text, pos)
+            start = q.start() if q else pos
+            out.append(AmountMatch(start, first_end, text[start:first_end], v1, None, iso, is_approximate(q)))
+            out.append(AmountMatch(m.start("n2"), m.end(), text[m.start("n2"):m.end()], v2, None, iso, False))
+            last_end = m.end()
+            continue
         if v2 is not None and v2 <= v1:
             continue  # "2-3" is a range only when it grows
         if _is_plain_word_number(g["n1"]) and s1 is None and cur_scale == 1.0 and n1 < 2:
@@ -144,6 +154,9 @@ def find_amounts(text: str) -> list[AmountMatch]:
         out.append(AmountMatch(start, m.end(), text[start:m.end()], v1, v2, iso, is_approximate(q)))
         last_end = m.end()
     return _elliptic(text, out) if out else out
+
+
+BETWEEN = re.compile(r"\bentre\s+(?:(?:près de|environ|quelque)\s+)?$", re.IGNORECASE)
 
 
 def _elliptic(text: str, found: list[AmountMatch]) -> list[AmountMatch]:

@@ -119,6 +119,16 @@ def test_the_franc_cfa_of_central_africa_is_told_from_the_west_african_one(text,
     assert [(a.value, a.currency) for a in find_amounts(text)] == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("deux lots de respectivement 5 et 7 millions de dirhams", [(5e6, None), (7e6, None)]),
+    ("des tranches de 8 et 4 millions de dollars", [(8e6, None), (4e6, None)]),
+    ("un budget compris entre environ 5 et 7 millions de dirhams", [(5e6, 7e6)]),
+    ("de 5 à 7 millions de dirhams", [(5e6, 7e6)]),
+])
+def test_two_figures_joined_by_et_are_a_range_only_after_entre(text, expected):
+    assert [(a.value, a.value_max) for a in find_amounts(text)] == expected
+
+
 def test_riyals():
     assert [(a.value, a.currency) for a in find_amounts("Le fonds apporte 1 milliard de riyals, et Doha "
                                                         "500 millions de riyals qataris.")] == [(1e9, "SAR"),
