@@ -44,6 +44,7 @@ def test_percentage_name():
                                   "pendant 5 ans", "lors des 5 prochaines années", "deux fois plus",
                                   "3 points au classement", "un million de dirhams",
                                   "le top 10 des exportateurs", "la phase 2 des travaux",
+                                  "les deux tiers des entreprises", "trois quarts des PME",
                                   "voir https://www.exemple-test.ma/recherche?q=hausse%2030%25 pour le détail",
                                   "écrire à equipe2030@exemple-test.ma ou sur www.exemple-test.ma/dossier-40-entreprises"])
 def test_not_metrics(text):
