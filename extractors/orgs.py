@@ -219,6 +219,14 @@ def _abbreviates(short: str, long_: str) -> bool:
     return all(c in rest for c in s[1:])
 
 
+ACCENTED = {"a": "[aàâä]", "c": "[cç]", "e": "[eéèêë]", "i": "[iîï]", "o": "[oôö]", "u": "[uùûü]"}
+
+
+def _any_accent(folded: str) -> str:
+    """A regex for a folded word as the text may write it: "ministere" finds "Ministère"."""
+    return "".join(ACCENTED.get(c, re.escape(c)) for c in folded)
+
+
 DANGLING = re.compile(r"(?<!\w)(?:du|de|des|de la|d['’]|pour|et|en)$")
 PLACE_AFTER = re.compile(r"\s*[A-ZÀ-Ý][\w'’-]*(?:\s+[A-ZÀ-Ý][\w'’-]*)*")
 
@@ -227,7 +235,7 @@ class OrgExtractor:
     """The post-NER organisation stage; see the module docstring."""
 
     def __init__(self) -> None:
-        heads = "|".join(sorted({re.escape(h) for h in not_orgs()["heads"]}, key=len, reverse=True))
+        heads = "|".join(sorted({_any_accent(h) for h in not_orgs()["heads"]}, key=len, reverse=True))
         # only the head word is case-free: the named part must be capitalised
         self.institution = re.compile(rf"\b(?i:{heads})(?:\s+{CONNECTORS}\s*{CAP}|\s+{CAP})+")
         boards = "|".join(sorted((re.escape(b) for b in not_orgs()["boards"]), key=len, reverse=True))

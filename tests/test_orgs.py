@@ -119,6 +119,12 @@ def test_a_bank_one_word_away_from_a_known_one_is_another_bank(nlp):
     assert not {"FCFA", "CFA"} & set(groups)  # a currency is not an organisation
 
 
+def test_an_accented_head_word_still_opens_an_institution_name(nlp):
+    groups, _ = orgs(nlp, "La production de gaz a atteint 137 milliards de mètres cubes, selon le ministère de "
+                          "l'Energie et des Mines.")
+    assert "ministère de l'Energie et des Mines" in groups
+
+
 def test_a_repeated_unit_is_not_an_acronym(nlp):
     groups, _ = orgs(nlp, "Energie : Nareva met en service un parc de 300 MW\nNareva a mis en service son parc "
                           "de 300 MW. Il produira 1.100 GWh, contre 900 GWh pour le précédent.")
