@@ -231,11 +231,15 @@ def clean_text(text: str, boiler: set[str] = frozenset(), title: str | None = No
 
     body: list[str] = []
     stop = len(lines)
+    skip_to = start
     for i, ln in enumerate(lines[start:], start):
-        if not ln:
+        if not ln or i < skip_to:
             continue
         if _match(prof.end, ln):
             if not body:  # a share bar or a paywall label under the headline: the body is still to come
+                continue
+            if (resume := _inline_teaser_end(lines, i)) is not None:
+                skip_to = resume  # "LIRE AUSSI" and a headline in the middle of the article
                 continue
             stop = i
             break
@@ -277,6 +281,29 @@ def clean_text(text: str, boiler: set[str] = frozenset(), title: str | None = No
     out.rights_holder = next((m.group("publisher") for ln in reversed(lines)
                               if RIGHTS_HINT.search(ln) and (m := _match(prof.rights, ln))), None)
     return out
+
+
+INLINE_TEASER = re.compile(r"^(?:[ÀA] lire aussi|(?:Lire|Voir) (?:aussi|[ée]galement)|[ÀA] lire [ée]galement)\s*:?$",
+                           re.IGNORECASE)
+
+
+def _is_paragraph(line: str) -> bool:
+    return len(line.split()) >= 12 and bool(re.search(r"[.!?…»\"]$", line))
+
+
+def _inline_teaser_end(lines: list[str], i: int) -> int | None:
+    """Where the article resumes after a "Lire aussi" heading and its one or two
+    headlines, when a paragraph follows them; None when the heading opens the
+    trailer (a list of links, nothing of the article after it)."""
+    if not INLINE_TEASER.match(lines[i]):
+        return None
+    rest = [j for j in range(i + 1, min(len(lines), i + 8)) if lines[j]]
+    for k, j in enumerate(rest[:3]):
+        if _is_paragraph(lines[j]):
+            return j if k else None  # a heading straight before a paragraph has no headline: not a teaser
+        if len(lines[j].split()) > 20:
+            return None
+    return None
 
 
 def _is_stub(line: str, max_words: int) -> bool:

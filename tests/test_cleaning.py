@@ -373,3 +373,15 @@ def test_a_date_in_the_address_stands_in_for_a_missing_publication_date(tmp_path
     f.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in recs), encoding="utf-8")
     a, b = read_and_clean([f]).articles
     assert (a.published_date, b.published_date) == (date(2025, 3, 14), None)
+
+
+@pytest.mark.parametrize("middle, trailer", [
+    ("LIRE AUSSI\nMarché : un autre titre du site", ""),  # a teaser inside the article: the article goes on
+    ("", "Lire aussi\nMarché : un autre titre du site\nUn deuxième titre\nUn troisième titre"),  # the trailer
+    ("", "R. E.\nVous avez une info ? Écrivez-nous sur redaction@exemple-test.ma"),  # initials, a call for tips
+])
+def test_a_teaser_inside_the_article_and_a_signature_in_initials(middle, trailer):
+    first, second = BODY.split("\n", 1)
+    c = clean_text(normalize_text(f"La BAD finance l'irrigation du Souss\n12 mars 2025\n{first}\n{middle}\n"
+                                  f"{second}\n{trailer}\n"))
+    assert c.body == BODY
