@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -24,6 +24,7 @@ from schemas.models import Article, content_hash
 
 MIN_BODY_CHARS = 80
 TRAILER_MAX_WORDS = 10
+PUBLICATION_SCAN = 80  # lines of a page's head where its publication line may stand
 # headlines joined by runs of spaces or by bullets; by pipes only from four on, as a
 # byline "Par X | 12/03/2025 | 10h30" has three parts
 TICKER_SPLITS = ((re.compile(r" {3,}| [•·■◆] "), 3), (re.compile(r" \| "), 4))
@@ -194,14 +195,16 @@ def clean_text(text: str, boiler: set[str] = frozenset(), title: str | None = No
 
     start, kept_before = 0, 0
     publication_line = None
-    for i, ln in enumerate(lines):
+    for i, ln in enumerate(lines[:PUBLICATION_SCAN]):
         if not ln or dropped(ln):
             continue
         m = _match(prof.publication, ln)
         if not m:
             kept_before += not _is_stub(ln, prof.stub_max_words)  # menus and kickers do not count
-            if kept_before > prof.publication_within:
-                break
+            continue
+        # past a block of headlines ("Dernières nouvelles"), a date line counts only
+        # when the article's first paragraph follows it
+        if kept_before > prof.publication_within and not _paragraph_follows(lines, i, dropped):
             continue
         publication_line = i
         gd = m.groupdict()
@@ -226,6 +229,10 @@ def clean_text(text: str, boiler: set[str] = frozenset(), title: str | None = No
         kept = [j for j, x in enumerate(lines) if x and not dropped(x)]
         # the first line that reads as a headline, past a kicker ("ENTREPRISES") or a notice
         heads = [j for j in kept[:3] if not _is_stub(lines[j], prof.stub_max_words) and _looks_like_title(lines[j])]
+        if not heads:  # past a menu: the headline right above the first paragraph (a byline between)
+            first = next((k for k, j in enumerate(kept) if _is_paragraph(lines[j])), 0)
+            heads = [j for j in kept[max(0, first - 3):first][::-1] if not _match(prof.author, lines[j])
+                     and not _is_stub(lines[j], prof.stub_max_words) and _looks_like_title(lines[j])][:1]
         if out.title is None and heads and heads[0] != kept[-1]:
             out.title, start = lines[heads[0]], heads[0] + 1
 
@@ -281,6 +288,11 @@ def clean_text(text: str, boiler: set[str] = frozenset(), title: str | None = No
     out.rights_holder = next((m.group("publisher") for ln in reversed(lines)
                               if RIGHTS_HINT.search(ln) and (m := _match(prof.rights, ln))), None)
     return out
+
+
+def _paragraph_follows(lines: list[str], i: int, dropped: Callable[[str], bool]) -> bool:
+    after = [x for x in lines[i + 1:i + 8] if x and not dropped(x)][:3]
+    return any(_is_paragraph(x) for x in after)
 
 
 INLINE_TEASER = re.compile(r"^(?:[ÀA] lire aussi|(?:Lire|Voir) (?:aussi|[ée]galement)|[ÀA] lire [ée]galement)\s*:?$",

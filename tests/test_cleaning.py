@@ -385,3 +385,31 @@ def test_a_teaser_inside_the_article_and_a_signature_in_initials(middle, trailer
     c = clean_text(normalize_text(f"La BAD finance l'irrigation du Souss\n12 mars 2025\n{first}\n{middle}\n"
                                   f"{second}\n{trailer}\n"))
     assert c.body == BODY
+
+
+MENU_PAGE = """Accueil
+Economie
+Politique
+Société
+Dernières nouvelles
+Le gouvernement adopte le projet de loi de finances rectificative
+Inflation : les prix à la consommation reculent en octobre
+Immobilier : les ventes de logements repartent à la hausse
+Football : le club local s'impose à domicile
+Météo : des averses orageuses attendues sur le Nord
+Transport : la nouvelle gare routière ouvre ses portes
+Economie
+La BAD finance l'irrigation du Souss
+Par Karim Alaoui
+{date}{body}
+Articles similaires
+Un autre titre du site sur le même sujet
+"""
+
+
+@pytest.mark.parametrize("date_line, published", [("Le 12/03/2025 à 09:15\n", date(2025, 3, 12)), ("", None)])
+def test_a_page_behind_a_menu_and_a_block_of_headlines(date_line, published):
+    """The publication line may stand far down a copied page; without one, the
+    headline is the line above the first paragraph."""
+    c = clean_text(normalize_text(MENU_PAGE.format(date=date_line, body=BODY)))
+    assert (c.title, c.published, c.body) == ("La BAD finance l'irrigation du Souss", published, BODY)
