@@ -20,6 +20,7 @@ from functools import cache
 
 import numpy
 import spacy
+import srsly
 from spacy.language import Language
 from spacy.pipeline import Sentencizer
 from spacy.strings import get_string_id
@@ -31,6 +32,7 @@ from extractors.dates import find_dates
 from extractors.doctext import Sentences, TextKeepingTokenizer, span_text, text_of
 from extractors.metrics import find_metrics
 from extractors.numbers import clean_value
+from extractors.recache import precompile
 from schemas.models import Amount, Article, ArticleFacts, DateFact, Metric, Organization, OrgMention
 
 MODEL = "fr_core_news_md"
@@ -129,6 +131,7 @@ def metrics_component(doc: Doc) -> Doc:
 @cache
 def build_nlp(model: str = MODEL) -> Language:
     """The pipeline, loaded once per process."""
+    _precompile_tokenizer(model)
     nlp = spacy.load(model, exclude=EXCLUDE)
     nlp.tokenizer = TextKeepingTokenizer(nlp.tokenizer)  # the rules read doc text without re-joining tokens
     # span rulers, not an entity ruler: gazetteer hits must not cut short a
@@ -146,6 +149,19 @@ def build_nlp(model: str = MODEL) -> Language:
     for doc in nlp.pipe(make_docs(nlp, [art], None)):
         doc_to_facts(doc, art)
     return nlp
+
+
+def _precompile_tokenizer(model: str) -> None:
+    """The French tokenizer's huge `token_match` from the regex cache: it took most
+    of the model's load time. Before `spacy.load`, which imports `spacy.lang.fr`."""
+    try:
+        path = next(spacy.util.get_package_path(model).glob("*/tokenizer"))
+        data = srsly.msgpack_loads(path.read_bytes())
+    except (StopIteration, OSError, ValueError):  # a model on a path, or another layout: load as usual
+        return
+    for key in ("prefix_search", "suffix_search", "infix_finditer", "token_match", "url_match"):
+        if isinstance(data.get(key), str):
+            precompile(data[key])
 
 
 def make_docs(nlp: Language, articles: Iterable[Article], reference: date | None) -> Iterator[Doc]:

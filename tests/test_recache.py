@@ -1,0 +1,80 @@
+"""The regex program cache: a pattern loaded from disk matches as one compiled
+by `re`, and a damaged or unwritable cache only costs a compile."""
+from __future__ import annotations
+
+import re
+from re import _compiler
+
+import pytest
+
+from extractors import recache
+
+WORDS = [f"mot{i}-de-{i % 7}" for i in range(12_000)]
+PATTERN = r"(?iu)^(?:(?P<head>" + "|".join(WORDS) + r")|(?:[a-zé]+(?:-[a-zé]+){2}))$"
+PROBES = ["mot17-de-3", "MOT17-DE-3", "mot17-de-4", "arc-en-ciel", "pet-en-l'air", "bonjour", "été-à-été", ""]
+
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("DEPECHE_CACHE_DIR", str(tmp_path))
+    yield tmp_path
+    re._cache.pop((str, PATTERN, 0), None)
+
+
+def _forget():
+    re._cache.pop((str, PATTERN, 0), None)
+
+
+def _same_as_re(p: re.Pattern) -> None:
+    ref = _compiler.compile(PATTERN, 0)  # bypasses re's cache
+    assert (p.flags, p.groups, p.groupindex) == (ref.flags, ref.groups, ref.groupindex)
+    for s in PROBES:
+        a, b = p.match(s), ref.match(s)
+        assert (a and (a.span(), a.groupdict())) == (b and (b.span(), b.groupdict())), s
+
+
+def test_a_pattern_comes_back_from_disk_and_matches_as_re_compiles_it(cache, monkeypatch):
+    assert recache.precompile(PATTERN)
+    first = re.compile(PATTERN)
+    _same_as_re(first)
+    assert len(list(cache.glob("*.sre"))) == 1
+    _forget()
+    monkeypatch.setattr(recache, "_compile", lambda *a: pytest.fail("compiled again despite the cache"))
+    assert recache.precompile(PATTERN)
+    second = re.compile(PATTERN)
+    assert second is not first
+    _same_as_re(second)
+
+
+def test_a_cut_short_cache_file_is_compiled_and_written_again(cache):
+    recache.precompile(PATTERN)
+    f = next(cache.glob("*.sre"))
+    whole = f.stat().st_size
+    f.write_bytes(f.read_bytes()[: whole // 2])
+    _forget()
+    assert recache.precompile(PATTERN)
+    _same_as_re(re.compile(PATTERN))
+    assert f.stat().st_size == whole
+
+
+def test_garbage_in_the_cache_file_is_compiled_again(cache):
+    recache.precompile(PATTERN)
+    next(cache.glob("*.sre")).write_bytes(b"not a program\n\x00\x01")
+    _forget()
+    assert recache.precompile(PATTERN)
+    _same_as_re(re.compile(PATTERN))
+
+
+def test_an_unwritable_cache_folder_still_compiles(tmp_path, monkeypatch):
+    blocker = tmp_path / "file"
+    blocker.write_text("a file where the folder should be")
+    monkeypatch.setenv("DEPECHE_CACHE_DIR", str(blocker / "regex"))
+    try:
+        assert recache.precompile(PATTERN)
+        _same_as_re(re.compile(PATTERN))
+    finally:
+        _forget()
+
+
+def test_small_patterns_are_left_to_re():
+    assert not recache.precompile(r"\d+ ?MDH")
