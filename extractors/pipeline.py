@@ -263,11 +263,11 @@ def extract_iter(articles: list[Article], reference: date | None = None, batch_s
     writes results while the workers go on. `seconds` gets each chunk's time."""
     todo = [a for a in articles if a.language == "fr" and not a.duplicate_of]
     if pool is not None and len(todo) > 1:
-        step = -(-len(todo) // (pool._max_workers * 4))  # a few chunks per worker even out long articles
+        chunks = shrinking_chunks(todo, pool._max_workers)
         mapper = pool.map  # every chunk is submitted now; results come back in order
     else:
         step, mapper = batch_size * 8, map  # lazy: memory stays bounded on a large dump
-    chunks = [todo[i:i + step] for i in range(0, len(todo), step)]
+        chunks = [todo[i:i + step] for i in range(0, len(todo), step)]
     done = mapper(_extract_chunk, chunks, [reference] * len(chunks), [batch_size] * len(chunks))
     by_id: dict[str, ArticleFacts] = {}
     for a in articles:
@@ -281,6 +281,25 @@ def extract_iter(articles: list[Article], reference: date | None = None, batch_s
                 yield by_id.pop(a.article_id)
                 continue
         yield ArticleFacts(article=a)
+
+
+def shrinking_chunks(articles: list[Article], workers: int) -> list[list[Article]]:
+    """Guided self-scheduling: each chunk takes a share of the text still left, so
+    chunks shrink toward the end and the workers finish together, whatever the
+    articles' lengths. Equal chunks left one worker idle for up to a chunk's time."""
+    sizes = [len(a.text_for_nlp) for a in articles]
+    left = sum(sizes)
+    least = left / (16 * workers)  # small enough to even out the end, big enough to batch the NER
+    chunks: list[list[Article]] = [[]]
+    taken = 0
+    for a, size in zip(articles, sizes, strict=True):
+        chunks[-1].append(a)
+        taken += size
+        if taken >= max(least, left / (2 * workers)):
+            chunks.append([])
+            left -= taken
+            taken = 0
+    return [c for c in chunks if c]
 
 
 @contextmanager

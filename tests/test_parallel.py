@@ -134,3 +134,16 @@ def test_reading_ahead_in_a_forked_process_gives_what_reading_here_gives(nlp, tm
     assert there.rejects == here.rejects
     assert there.signatures.keys() == here.signatures.keys()
     assert all(np.array_equal(there.signatures[k], here.signatures[k]) for k in here.signatures)
+
+
+def test_chunks_for_the_workers_shrink_toward_the_end_and_keep_every_article_in_order():
+    from extractors.pipeline import shrinking_chunks
+    from schemas.models import Article
+
+    arts = [Article(article_id=str(i), source_path="x", body="mot " * (50 + 37 * (i % 9))) for i in range(100)]
+    chunks = shrinking_chunks(arts, 2)
+    assert [a for c in chunks for a in c] == arts
+    chars = [sum(len(a.text_for_nlp) for a in c) for c in chunks]
+    assert chars[0] > 3 * chars[-2]  # the last chunk is whatever is left
+    assert chars[0] <= sum(chars) / 4 + max(len(a.text_for_nlp) for a in arts)
+    assert len(shrinking_chunks(arts[:1], 2)) == 1
