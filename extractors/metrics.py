@@ -35,6 +35,7 @@ class MetricMatch:
 
 WORD = r"[^\W\d_][\w'’-]*"
 NEGATIVE = re.compile(r"(?:^|[\s(\[])([-–−])$")
+SENTENCE_END = re.compile(r"[.!?](?=\s+[A-ZÀ-Ý«])|\n")
 
 
 @cache
@@ -48,8 +49,8 @@ def _patterns() -> dict[str, re.Pattern]:
     return {
         # tails: matched right after a number that number_spans() found
         "percent": re.compile(r"\s*(?:%|pour\s?cent\b|pour-cent\b)", re.IGNORECASE),
-        "physical": re.compile(
-            rf"(?:\s+(?P<s>{scales}))?\s*(?:de\s+|d['’])?(?P<u>{units})(?![^\W\d_])", re.IGNORECASE),
+        "physical": re.compile(  # "l'an" is no litre
+            rf"(?:\s+(?P<s>{scales}))?\s*(?:de\s+|d['’])?(?P<u>{units})(?![^\W\d_]|['’]\w)", re.IGNORECASE),
         "count": re.compile(
             rf"(?:\s+(?P<s>{scales})\s+(?:de\s+|d['’]))?"  # "14,5 millions de touristes"
             rf"\s*(?:(?:sont|étaient|seront|des|d['’]entre eux)\s+(?:des\s+)?)?"
@@ -60,7 +61,11 @@ def _patterns() -> dict[str, re.Pattern]:
         "collective_before": re.compile(r"\b(?:une?|des|quelques)\s+$", re.IGNORECASE),
         "collective": re.compile(
             rf"(?P<c>{coll})\s+(?:de\s+|d['’])(?:(?P<a>{adj})\s+)?(?P<noun>{WORD})", re.IGNORECASE),
-        "coordinated": re.compile(rf"\bet\s+(?P<n>{DIGITS})\s+(?:dans|en|pour|au|à|chez)\b", re.IGNORECASE),
+        # a second figure that shares the first one's noun: "320.000 emplois dans le privé et 11.000 dans
+        # le public", "1,5 million de foyers à fin 2027, contre 600.000 aujourd'hui"
+        "coordinated": re.compile(
+            rf"\b(?P<cue>et|contre)\s+(?P<n>{DIGITS})(?:\s+(?P<s>{scales}))?"
+            rf"(?:\s+(?:{alternation(lex['metrics']['elliptic_after'])})\b|\s*[,;.)](?!\d))", re.IGNORECASE),
         # the first figure of a range shares the second's unit: "de 200.000 à 400.000 véhicules", "de 40 à 60%"
         "range_start": re.compile(rf"(?:\b(?:de|entre)\s+)?(?P<n>{DIGITS})\s*%?\s*(?:à|et|-|–)\s*$", re.IGNORECASE),
     }
@@ -187,7 +192,15 @@ def find_metrics(text: str) -> list[MetricMatch]:
         scale = x.value / second if v < second else 1.0  # "de 12 à 15 millions de tonnes"
         add(m, v * scale, x.unit, x.name, start=m.start("n"), end=m.end("n"), qualify=False)
     for m in pats["coordinated"].finditer(text):
-        prev = [x for x in out if x.end <= m.start() and m.start() - x.end < 80 and x.unit != "%"]
-        if prev:
-            add(m, parse_number(m.group("n")), prev[-1].unit, start=m.start("n"), end=m.end("n"), qualify=False)
+        prev = [x for x in out if x.end <= m.start() and m.start() - x.end < 80 and x.unit != "%"
+                and not SENTENCE_END.search(text, x.end, m.start())]
+        if not prev or (m.group("cue").lower() == "et" and not m.group("s") and m.group(0)[-1] in ",;.)"):
+            continue  # "et 12," ends a list as often as it shares a noun
+        raw = m.group("n")
+        if raw.isdigit() and len(raw) == 4 and 1900 <= int(raw) <= 2100:
+            continue  # "contre 2023": a year
+        v = parse_number(raw)
+        if v is not None and m.group("s"):
+            v *= scales[m.group("s").lower()]
+        add(m, v, prev[-1].unit, start=m.start("n"), end=m.end("s") if m.group("s") else m.end("n"), qualify=False)
     return sorted(out, key=lambda x: x.start)

@@ -28,6 +28,15 @@ def triples(text):
         ("recule de 0,5 point de pourcentage", [(0.5, "point de pourcentage")]),
         ("abaisse son taux de 25 points de base", [(25, "points de base")]),
         ("un million de touristes", [(1e6, "touristes")]),
+        # a second figure with no noun of its own shares the first one's
+        ("1,5 million de foyers à fin 2027, contre 600.000 aujourd'hui", [(1.5e6, "foyers"), (6e5, "foyers")]),
+        ("1,2 million de visiteurs contre 900.000 l'an dernier", [(1.2e6, "visiteurs"), (9e5, "visiteurs")]),
+        ("2,3 millions de touristes contre 1,9 million en 2023", [(2.3e6, "touristes"), (1.9e6, "touristes")]),
+        ("12 agences, contre 9 un an plus tôt", [(12, "agences"), (9, "agences")]),
+        ("300 exposants et 12, selon les organisateurs", [(300, "exposants")]),
+        ("4.200 collaborateurs. Contre 2023, la hausse est nette", [(4200, "collaborateurs")]),
+        ("4.200 collaborateurs. Il y en avait contre 3.900 en 2023", [(4200, "collaborateurs")]),
+        ("40 l d'eau", [(40, "l")]),
     ],
 )
 def test_metric_values_and_units(text, expected):
