@@ -55,7 +55,7 @@ def _patterns() -> list[tuple[str, re.Pattern]]:
     h = alternation(HALVES | {"deuxième": 2, "2ème": 2})
     pats = [
         ("day_range", rf"\bdu\s+(?P<d1>{DAY})(?:\s+(?P<m1>{month}))?(?:\s+(?P<y1>{YEAR}))?\s+au\s+"
-                      rf"(?P<d2>{DAY})\s+(?P<m2>{month})(?:\s+(?P<y2>{YEAR}))?(?:\s+{REL})?"),
+                      rf"(?P<d2>{DAY})\s+(?P<m2>{month_abbr})(?:,?\s+(?P<y2>{YEAR}))?(?:\s+{REL})?"),
         ("month_range", rf"\b(?:entre\s+|de\s+|d['’]\s*)(?P<m1>{month})(?:\s+(?P<y1>{YEAR}))?\s+(?:et|à|au)\s+"
                         rf"(?P<m2>{month})(?:\s+(?P<y2>{YEAR}))?"),
         ("month_range", rf"\b(?:(?:en|de|sur|entre)\s+)?(?P<m1>{month})\s*[-–/]\s*(?P<m2>{month})"
