@@ -265,6 +265,8 @@ def test_a_press_title_on_the_date_line_is_the_publisher(line, publisher):
     ("Copyright © 2024 Test24. Tous droits réservés.", "Test24"),
     ("© AFP", None),  # a photo credit, not the site's rights line
     ("© 2025 La Presse Test. Tout droits réservés", "La Presse Test"),  # a common misspelling
+    ("Toute reproduction interdite sans autorisation. Eco Test 2025", "Eco Test"),
+    ("Reproduction strictement interdite – Le Quotidien Test © 2024", "Le Quotidien Test"),
 ])
 def test_the_rights_line_names_the_publisher_when_nothing_else_does(tmp_path: Path, rights, publisher):
     f = tmp_path / "r.jsonl"
