@@ -45,6 +45,7 @@ class SiteProfile:
     rights: list[re.Pattern] = field(default_factory=list)
     updated: list[re.Pattern] = field(default_factory=list)
     url_date: list[re.Pattern] = field(default_factory=list)
+    dateline: list[re.Pattern] = field(default_factory=list)
     stub_max_words: int = 0
     publication_within: int = 5
 
@@ -54,7 +55,7 @@ class SiteProfile:
             f"{self.name}+{other.name}",
             *[getattr(self, k) + getattr(other, k) for k in
               ("detect", "end", "drop", "read_more", "credit", "publication", "author", "rights", "updated",
-               "url_date")],
+               "url_date", "dateline")],
             stub_max_words=max(self.stub_max_words, other.stub_max_words),
             publication_within=max(self.publication_within, other.publication_within),
         )
@@ -78,6 +79,7 @@ def _profile(data: dict) -> SiteProfile:
         rights=_compile(meta.get("rights", [])),
         updated=_compile(meta.get("updated", [])),
         url_date=_compile(meta.get("url_date", [])),
+        dateline=_compile(meta.get("dateline", [])),
         stub_max_words=int(meta.get("stub_max_words", 0)),
         publication_within=int(meta.get("publication_within", 5)),
     )
@@ -268,6 +270,9 @@ def clean_text(text: str, boiler: set[str] = frozenset(), title: str | None = No
         body.append(ln)
 
     _trim_stubs(body, out, prof)
+    if body and (dm := _match(prof.dateline, body[0])):  # "Abidjan, le 1er octobre 2025 (AIP) - Le gouvernement…"
+        out.published = out.published or _match_date(dm)
+        out.agency = out.agency or (collapse_ws(dm["agency"]) if dm.groupdict().get("agency") else None)
     for ln in lines[stop:]:  # a wire credit in the trailer still names the agency
         cm = _match(prof.credit, ln) if ln else None
         if cm:

@@ -415,3 +415,19 @@ def test_a_page_behind_a_menu_and_a_block_of_headlines(date_line, published):
     headline is the line above the first paragraph."""
     c = clean_text(normalize_text(MENU_PAGE.format(date=date_line, body=BODY)))
     assert (c.title, c.published, c.body) == ("La BAD finance l'irrigation du Souss", published, BODY)
+
+
+@pytest.mark.parametrize("dateline, published, agency", [
+    ("Abidjan, le 1er octobre 2025 (AIP) - ", date(2025, 10, 1), "AIP"),
+    ("Rabat, 12/03/2025 (MAP) – ", date(2025, 3, 12), "MAP"),
+    ("Dakar, mardi 4 mars 2025 - ", date(2025, 3, 4), None),
+    ("", None, None),
+])
+def test_a_wire_dateline_opening_the_body_dates_the_article(tmp_path: Path, dateline, published, agency):
+    """The dateline stays in the paragraph it opens; an ad label between paragraphs goes."""
+    first, second = BODY.split("\n", 1)
+    f = tmp_path / "d.jsonl"
+    text = f"La BAD finance l'irrigation du Souss\nEconomie\n{dateline}{first}\nANNONCE\n{second}"
+    f.write_text(json.dumps({"id": "d", "text": text}, ensure_ascii=False) + "\n", encoding="utf-8")
+    (a,) = read_and_clean([f]).articles
+    assert (a.published_date, a.agency, a.body) == (published, agency, f"{dateline}{BODY}")
