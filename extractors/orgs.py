@@ -243,6 +243,11 @@ class OrgExtractor:
         glued = "|".join(re.escape(g) for g in not_orgs()["glued"])
         self.glued = re.compile(rf"(?<![\w.])[A-Z][a-z]{{2,}}(?:{glued})(?![\w])")
         self.acr_def = re.compile(r"\(\s*(?P<acr>[A-ZÀ-Þ][A-Za-z0-9À-Þ&-]{1,9})\s*\)")
+        roles = "|".join(sorted({_any_accent(r) for r in not_orgs()["roles"]}, key=len, reverse=True))
+        # "Directrice Générale de la Banque Populaire": the NER took the holder's title in
+        self.role_lead = re.compile(
+            rf"(?i:(?:{roles})(?:\s+(?:g[ée]n[ée]rale?|d[ée]l[ée]gu[ée]e?|adjointe?|ex[ée]cutif|ex[ée]cutive))?"
+            rf"\s+(?:de\s+la|de\s+l['’]|du|des|de|d['’]|la|le|les|l['’])\s*)(?={CAP})")
 
     def __call__(self, doc: Doc) -> Doc:
         cands: dict[tuple[int, int], str | None] = {}  # (start_char, end_char) -> gazetteer id
@@ -269,6 +274,9 @@ class OrgExtractor:
     def _add(self, text: str, cands: dict, s: int, e: int, gid: str | None = None) -> None:
         """Add a candidate span; of two overlapping candidates the longer stays."""
         s, e = self._trim(text, s, e)
+        role = self.role_lead.match(text, s, e)
+        if role and (gaz_lookup(text[role.end():e]) or len(text[role.end():e].split()) >= 2):
+            s = role.end()  # what is left must still be a name: "Directeur de la Communication" is not
         board = self.board.match(text, s, e)
         if board and gaz_lookup(board.group("org")):  # "Conseil de Bank Al-Maghrib" -> the bank
             s, gid = board.start("org"), gaz_lookup(board.group("org"))

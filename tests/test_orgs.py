@@ -159,3 +159,10 @@ def test_events_and_the_acronyms_they_define_are_not_organisations(nlp):
                           "commerce et le développement publie son rapport.")
     assert not {"SIAM", "COP29", "Salon international de l'agriculture au Maroc"} & set(groups)
     assert any(g.gaz_id == "cnuced" for g in groups.values())  # a known body whose name opens like an event
+
+
+def test_a_holder_s_title_the_ner_took_in_is_not_part_of_the_name(nlp):
+    groups, _ = orgs(nlp, "La Directrice Générale de la Banque Populaire et le Directeur de la Communication "
+                          "étaient présents.")
+    assert "Banque Populaire" in groups
+    assert not {fold(n) for n in groups} & {"communication", "directeur de la communication"}
