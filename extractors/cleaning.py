@@ -39,6 +39,7 @@ class SiteProfile:
     end: list[re.Pattern] = field(default_factory=list)
     drop: list[re.Pattern] = field(default_factory=list)
     read_more: list[re.Pattern] = field(default_factory=list)
+    cut: list[re.Pattern] = field(default_factory=list)
     credit: list[re.Pattern] = field(default_factory=list)
     publication: list[re.Pattern] = field(default_factory=list)
     author: list[re.Pattern] = field(default_factory=list)
@@ -54,7 +55,7 @@ class SiteProfile:
         return SiteProfile(
             f"{self.name}+{other.name}",
             *[getattr(self, k) + getattr(other, k) for k in
-              ("detect", "end", "drop", "read_more", "credit", "publication", "author", "rights", "updated",
+              ("detect", "end", "drop", "read_more", "cut", "credit", "publication", "author", "rights", "updated",
                "url_date", "dateline")],
             stub_max_words=max(self.stub_max_words, other.stub_max_words),
             publication_within=max(self.publication_within, other.publication_within),
@@ -73,6 +74,7 @@ def _profile(data: dict) -> SiteProfile:
         end=_compile(body.get("end", [])),
         drop=_compile(body.get("drop", [])),
         read_more=_compile(body.get("read_more", [])),
+        cut=_compile(body.get("cut", [])),
         credit=_compile(body.get("credit", [])),
         publication=_compile(meta.get("publication", [])),
         author=_compile(meta.get("author", [])),
@@ -267,6 +269,8 @@ def clean_text(text: str, boiler: set[str] = frozenset(), title: str | None = No
         if not body and _match(prof.author, ln):
             out.author = out.author or _match(prof.author, ln).group("author")
             continue
+        if (cut := _match(prof.cut, ln)) and cut.start() > 0:
+            ln = ln[:cut.start()].rstrip()  # "… sur 25 ans. Lire aussi : <a headline>": a link inside a paragraph
         body.append(ln)
 
     _trim_stubs(body, out, prof)

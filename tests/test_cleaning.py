@@ -267,6 +267,7 @@ def test_a_press_title_on_the_date_line_is_the_publisher(line, publisher):
     ("© 2025 La Presse Test. Tout droits réservés", "La Presse Test"),  # a common misspelling
     ("Toute reproduction interdite sans autorisation. Eco Test 2025", "Eco Test"),
     ("Reproduction strictement interdite – Le Quotidien Test © 2024", "Le Quotidien Test"),
+    ("Le Courrier Test - Tous droits réservés 2025", "Le Courrier Test"),
 ])
 def test_the_rights_line_names_the_publisher_when_nothing_else_does(tmp_path: Path, rights, publisher):
     f = tmp_path / "r.jsonl"
@@ -431,3 +432,10 @@ def test_a_wire_dateline_opening_the_body_dates_the_article(tmp_path: Path, date
     f.write_text(json.dumps({"id": "d", "text": text}, ensure_ascii=False) + "\n", encoding="utf-8")
     (a,) = read_and_clean([f]).articles
     assert (a.published_date, a.agency, a.body) == (published, agency, f"{dateline}{BODY}")
+
+
+def test_a_teaser_link_inside_a_paragraph_goes_and_the_paragraph_stays():
+    first, second = BODY.split("\n", 1)
+    c = clean_text(normalize_text(f"La BAD finance l'irrigation du Souss\n12 mars 2025\n"
+                                  f"{first} Lire aussi : Souss : la BAD finance 3 barrages pour 45%\n{second}\n"))
+    assert c.body == BODY
