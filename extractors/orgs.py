@@ -280,6 +280,8 @@ class OrgExtractor:
         board = self.board.match(text, s, e)
         if board and gaz_lookup(board.group("org")):  # "Conseil de Bank Al-Maghrib" -> the bank
             s, gid = board.start("org"), gaz_lookup(board.group("org"))
+        elif board and fold(board.group("org")) in not_orgs()["heads"]:
+            return  # "le Conseil de la banque": a board of an organisation named elsewhere
         if e - s < 2 or "\n" in text[s:e]:
             return
         for (cs, ce) in list(cands):

@@ -81,6 +81,11 @@ def test_board_of_known_org_is_the_org(nlp):
     assert any(g.gaz_id == "bam" for g in groups.values())
 
 
+def test_the_board_of_an_organisation_named_by_its_kind_is_not_another_one(nlp):
+    groups, _ = orgs(nlp, "Le wali de Bank Al-Maghrib a présidé la réunion trimestrielle du Conseil de la banque.")
+    assert set(groups) == {"Bank Al-Maghrib"}
+
+
 def test_amount_links_to_its_organisation(nlp):
     from datetime import date
 
