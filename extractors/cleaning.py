@@ -155,7 +155,9 @@ def parse_fr_date(text: str) -> date | None:
         return _safe_date(int(m.group(3)), months[m.group(2)], int(m.group(1)))
     import dateparser  # slow to import; only for the formats above failed
 
-    dt = dateparser.parse(text, languages=["fr", "en"], settings={"STRICT_PARSING": True})
+    # never relative: "Publié il y a 2 heures" would be dated by the wall clock of the run
+    absolute = {"STRICT_PARSING": True, "PARSERS": ["timestamp", "custom-formats", "absolute-time"]}
+    dt = dateparser.parse(text, languages=["fr", "en"], settings=absolute)
     return dt.date() if dt else None
 
 

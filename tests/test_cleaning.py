@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from extractors.cleaning import clean_text, is_ticker, recurring_lines
+from extractors.cleaning import clean_text, is_ticker, parse_fr_date, recurring_lines
 from extractors.readers import discover
 from extractors.stages import read_and_clean
 from extractors.textnorm import normalize_text
@@ -439,3 +439,46 @@ def test_a_teaser_link_inside_a_paragraph_goes_and_the_paragraph_stays():
     c = clean_text(normalize_text(f"La BAD finance l'irrigation du Souss\n12 mars 2025\n"
                                   f"{first} Lire aussi : Souss : la BAD finance 3 barrages pour 45%\n{second}\n"))
     assert c.body == BODY
+
+
+WIDGETS_PAGE = """Nous utilisons des cookies pour améliorer votre expérience sur notre site.
+J'accepte
+Paramétrer les cookies
+La BAD finance l'irrigation du Souss
+Publié il y a 2 heures
+Mis à jour il y a 10 minutes
+Écrit par Karim Alaoui
+{first}
+La suite après cette publicité
+EN VIDÉO
+Votre navigateur ne supporte pas la lecture de vidéos.
+Rejoignez notre chaîne WhatsApp pour suivre l'actualité en temps réel
+{second}
+Ailleurs sur le web
+Ce nouveau gadget fait fureur au Maroc
+Recommandé par Outbrain
+Réagissez à cet article
+"""
+
+
+def test_a_crawled_page_loses_its_widgets_and_takes_no_date_from_the_wall_clock(tmp_path: Path):
+    """'Publié il y a 2 heures' is no date: the address gives it."""
+    first, second = BODY.split("\n", 1)
+    f = tmp_path / "c.jsonl"
+    f.write_text(json.dumps({"id": "c", "url": "https://eco-test.ma/2025/03/12/bad-souss",
+                             "text": WIDGETS_PAGE.format(first=first, second=second)}, ensure_ascii=False) + "\n",
+                 encoding="utf-8")
+    (a,) = read_and_clean([f]).articles
+    assert (a.title, a.published_date, a.author, a.body) == (
+        "La BAD finance l'irrigation du Souss", date(2025, 3, 12), "Karim Alaoui", BODY)
+
+
+def test_a_sentence_about_an_announcement_is_not_an_ad_notice():
+    line = "Le titre a bondi de 5% après cette annonce, selon les opérateurs du marché de la place."
+    c = clean_text(normalize_text(f"La BAD finance l'irrigation du Souss\n12 mars 2025\n{line}\n{BODY}\n"))
+    assert c.body == f"{line}\n{BODY}"
+
+
+def test_relative_times_are_not_publication_dates():
+    assert parse_fr_date("il y a 2 heures") is None and parse_fr_date("hier à 10h") is None
+    assert parse_fr_date("Jeudi 13 Novembre 2025 - 10:22") == date(2025, 11, 13)
