@@ -45,14 +45,17 @@ def read_and_clean(files: Iterable[Path]) -> Prepared:
                 raws.append(item)
     boiler = boilerplate_by_dump(raws)
     for raw in raws:
+        rec = f"record {raw.record_id}: " if raw.record_id else ""
         try:
             art = to_article(raw, boiler.get(dump_key(raw), set()))
         except RejectError as e:
-            rec = f"record {raw.record_id}: " if raw.record_id else ""
             out.rejects.append(Reject(source_path=raw.source_path, reason=e.reason, detail=rec + e.detail))
             continue
         art.language = detect_language(art.body)
         out.articles.append(art)
+        if art.language != "fr":  # its row stays (copies, the language, the body), but it gets no facts
+            out.rejects.append(Reject(source_path=raw.source_path, reason="not_french",
+                                      detail=f"{rec}language '{art.language}': stored without facts"))
     dups, sigs = duplicates_and_signatures([a.body for a in out.articles])
     for i, j in dups.items():
         out.articles[i].duplicate_of = out.articles[j].article_id

@@ -175,10 +175,7 @@ def _tally(stats: dict, result: Batch, counts: dict[str, int], reject_lines: lis
     stats["articles_read"] += len(arts)
     stats["articles_loaded"] += counts["articles"]
     stats["duplicates"] += sum(1 for a in arts if a.duplicate_of)
-    nf = [a for a in arts if a.language != "fr"]
-    stats["non_french"] += len(nf)
-    for a in nf:
-        log.warning("not French (%s), stored without facts: %s", a.language, a.source_path)
+    stats["non_french"] += sum(1 for a in arts if a.language != "fr")  # also among the rejects, logged below
     for r in result.prepared.rejects:
         log.warning("rejected %s: %s %s", r.source_path, r.reason, r.detail)
         reject_lines.append(f"| `{Path(r.source_path).name}` | {r.reason} | {r.detail[:80]} |")

@@ -147,7 +147,7 @@ def test_non_french_and_duplicates_and_bad_files(tmp_path: Path):
     assert by["c.txt"].duplicate_of == by["a.txt"].article_id  # near copy
     assert by["a.txt"].duplicate_of is None
     reasons = {Path(r.source_path).name: r.reason for r in prep.rejects}
-    assert reasons == {"empty.txt": "empty", "bin.txt": "binary", "short.txt": "no_article"}
+    assert reasons == {"empty.txt": "empty", "bin.txt": "binary", "short.txt": "no_article", "d.txt": "not_french"}
 
 
 @pytest.mark.seeds

@@ -57,7 +57,7 @@ def test_ingest_idempotent_incremental_and_rejects(prefect_harness, dump: Path, 
     offsets = con.execute("SELECT a.body[m.start_char + 1 : m.end_char] = m.text FROM amounts m JOIN articles a "
                           "USING (article_id) WHERE NOT m.in_title").fetchall()
     con.close()
-    assert rejects == {"empty.txt": "empty", "binary.txt": "binary"}
+    assert rejects == {"empty.txt": "empty", "binary.txt": "binary", "07_crawl.jsonl": "not_french"}
     assert langs["crawl-0004"] == "en"
     assert offsets and all(ok for (ok,) in offsets)
     snap = snapshot(db)
