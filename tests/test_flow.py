@@ -56,7 +56,13 @@ def test_ingest_idempotent_incremental_and_rejects(prefect_harness, dump: Path, 
     langs = dict(con.execute("SELECT record_id, language FROM articles WHERE record_id LIKE 'crawl%'").fetchall())
     offsets = con.execute("SELECT a.body[m.start_char + 1 : m.end_char] = m.text FROM amounts m JOIN articles a "
                           "USING (article_id) WHERE NOT m.in_title").fetchall()
+    views = {v: con.execute(f"SELECT count(*) FROM {v}").fetchone()[0] for v in ("v_dates", "v_metrics", "v_articles")}
+    fact_sums = con.execute("SELECT sum(dates), sum(metrics) FROM v_articles").fetchone()
     con.close()
+    # every fact of an extracted article, and only extracted articles (the English record and copies are not)
+    assert views == {"v_dates": c1["dates"], "v_metrics": c1["metrics"],
+                     "v_articles": c1["articles"] - 1 - first["duplicates"]}
+    assert fact_sums == (c1["dates"], c1["metrics"])
     assert rejects == {"empty.txt": "empty", "binary.txt": "binary", "07_crawl.jsonl": "not_french"}
     assert langs["crawl-0004"] == "en"
     assert offsets and all(ok for (ok,) in offsets)
