@@ -283,19 +283,21 @@ def extract_iter(articles: list[Article], reference: date | None = None, batch_s
         yield ArticleFacts(article=a)
 
 
-def shrinking_chunks(articles: list[Article], workers: int) -> list[list[Article]]:
+def shrinking_chunks(articles: list[Article], workers: int, most: int = 8 * BATCH_SIZE) -> list[list[Article]]:
     """Guided self-scheduling: each chunk takes a share of the text still left, so
     chunks shrink toward the end and the workers finish together, whatever the
-    articles' lengths. Equal chunks left one worker idle for up to a chunk's time."""
+    articles' lengths. Equal chunks left one worker idle for up to a chunk's time.
+    No chunk has more than `most` articles, so a large dump still streams."""
     sizes = [len(a.text_for_nlp) for a in articles]
     left = sum(sizes)
-    least = left / (16 * workers)  # small enough to even out the end, big enough to batch the NER
+    # the smallest chunk: enough to batch the NER, few enough to even out the end
+    least = min(left / (16 * workers), 8 * left / max(1, len(sizes)))
     chunks: list[list[Article]] = [[]]
     taken = 0
     for a, size in zip(articles, sizes, strict=True):
         chunks[-1].append(a)
         taken += size
-        if taken >= max(least, left / (2 * workers)):
+        if taken >= max(least, left / (2 * workers)) or len(chunks[-1]) >= most:
             chunks.append([])
             left -= taken
             taken = 0

@@ -147,3 +147,5 @@ def test_chunks_for_the_workers_shrink_toward_the_end_and_keep_every_article_in_
     assert chars[0] > 3 * chars[-2]  # the last chunk is whatever is left
     assert chars[0] <= sum(chars) / 4 + max(len(a.text_for_nlp) for a in arts)
     assert len(shrinking_chunks(arts[:1], 2)) == 1
+    big = shrinking_chunks(arts * 30, 2, most=64)  # a large dump streams in bounded chunks, and still shrinks
+    assert max(map(len, big)) == 64 and len(big[-2]) < 16 and [a for c in big for a in c] == arts * 30
