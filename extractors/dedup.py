@@ -25,8 +25,9 @@ def _words(text: str) -> list[str]:
 
 def _shingles(words: list[str]) -> set[int]:
     n = max(1, len(words) - SHINGLE + 1)
+    encoded = [w.encode() for w in words]  # once per word, not once per shingle it is in
     # crc32 is stable across processes (signatures are stored) and runs in C
-    return {zlib.crc32(" ".join(words[i:i + SHINGLE]).encode()) for i in range(n)}
+    return {zlib.crc32(b" ".join(encoded[i:i + SHINGLE])) for i in range(n)}
 
 
 def _signature(sh: set[int]) -> np.ndarray:

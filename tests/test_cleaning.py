@@ -482,3 +482,14 @@ def test_a_sentence_about_an_announcement_is_not_an_ad_notice():
 def test_relative_times_are_not_publication_dates():
     assert parse_fr_date("il y a 2 heures") is None and parse_fr_date("hier à 10h") is None
     assert parse_fr_date("Jeudi 13 Novembre 2025 - 10:22") == date(2025, 11, 13)
+
+
+def test_shingles_keep_the_stored_definition():
+    """Signatures are stored and compared across runs: a shingle is the crc32 of
+    five case-folded words joined by spaces, however it is computed."""
+    import zlib
+
+    from extractors.dedup import _shingles, _words
+
+    words = _words(BODY)
+    assert _shingles(words) == {zlib.crc32(" ".join(words[i:i + 5]).encode()) for i in range(len(words) - 4)}
