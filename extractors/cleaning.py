@@ -28,7 +28,8 @@ PUBLICATION_SCAN = 80  # lines of a page's head where its publication line may s
 # headlines joined by runs of spaces or by bullets; by pipes only from four on, as a
 # byline "Par X | 12/03/2025 | 10h30" has three parts
 TICKER_SPLITS = ((re.compile(r" {3,}| [•·■◆] "), 3), (re.compile(r" \| "), 4))
-RIGHTS_HINT = re.compile(r"©|\(c\)|copyright|droits r|reproduction", re.IGNORECASE)  # most lines need no rights pattern
+# most lines need no rights pattern
+RIGHTS_HINT = re.compile(r"©|\(c\)|copyright|droits r|reproduction|initialement", re.IGNORECASE)
 DOMAIN = re.compile(r"^[\w.-]+\.[a-z]{2,}$", re.IGNORECASE)
 
 

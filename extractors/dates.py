@@ -36,6 +36,8 @@ QUARTERS = {"premier": 1, "1er": 1, "deuxieme": 2, "second": 2, "2e": 2, "2eme":
             "3e": 3, "3eme": 3, "quatrieme": 4, "4e": 4, "4eme": 4, "dernier": 4}
 HALVES = {"premier": 1, "1er": 1, "second": 2, "seconde": 2, "2nd": 2, "deuxieme": 2, "2e": 2, "2eme": 2}
 # "du 3e trimestre 2023", "T3-2023", "au S1 2024": a period code or words, then maybe its year
+# "la première quinzaine de novembre": a part of the month, given as the month
+FORTNIGHT = r"(?:premi[èe]re|seconde|deuxi[èe]me|derni[èe]re)\s+quinzaine\s+d(?:e\s|['’])"
 PERIOD_YEAR = rf"(?:\s*[-/]\s*|\s+(?:de\s+l['’]ann[ée]e\s+|de\s+)?)(?P<y>{YEAR})"
 
 
@@ -77,9 +79,10 @@ def _patterns() -> list[tuple[str, re.Pattern]]:
         ("quarter", rf"\b(?:(?P<qn>T[1-4])|(?P<qw>{q})\s+trimestre)(?:{PERIOD_YEAR})?"),
         # "S1"/"H1" alone may name anything; with a year they are a half-year
         ("half", rf"\b(?:(?P<hn>[SH][12])(?=\s*[-/]?\s*{YEAR4})|(?P<hw>{h})\s+semestre)(?:{PERIOD_YEAR})?"),
-        ("month_year", rf"\b(?:(?:en|depuis|dès|fin|début|courant|mi-?|d['’]ici|jusqu['’]en|avant|après)\s+)?"
-                       rf"(?P<m>{month_year_abbr})\s+(?P<y>{YEAR})"),
-        ("month_rel", rf"\b(?:en|depuis|dès|(?:au|le|du|ce) mois d(?:e\s|['’])|fin|début|courant|mi-?)\s*(?P<m>{month})"
+        ("month_year", rf"\b(?:(?:en|depuis|dès|fin|début|courant|mi-?|d['’]ici|jusqu['’]en|avant|après)\s+"
+                       rf"|{FORTNIGHT})?(?P<m>{month_year_abbr})\s+(?P<y>{YEAR})"),
+        ("month_rel", rf"\b(?:en|depuis|dès|(?:au|le|du|ce) mois d(?:e\s|['’])|fin|début|courant|mi-?|{FORTNIGHT})\s*"
+                      rf"(?P<m>{month})"
                       rf"(?:\s+{REL})?(?!\s*\d)"),
         ("weekday", rf"\b(?P<this>ce\s+|cette\s+)?(?P<wd>{wd})(?:\s+{REL})?(?!\s*\d)"),
         ("relative", r"\b(?P<word>avant[- ]hier|après[- ]demain|apres[- ]demain|hier|demain"

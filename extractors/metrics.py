@@ -165,7 +165,8 @@ def find_metrics(text: str) -> list[MetricMatch]:
             continue
         raw, t = hit
         noun = t.group("noun")
-        if noun.lower() in stop or noun.lower().startswith(("l'", "d'", "l’", "d’", "qu'", "qu’")):
+        if noun.lower() in stop or noun.lower().startswith(("l'", "d'", "l’", "d’", "qu'", "qu’")) \
+                or noun.lower().endswith(("ième", "ièmes")):  # "le cinq millionième véhicule": an ordinal
             continue
         if raw.isdigit() and len(raw) == 4 and 1900 <= int(raw) <= 2100:
             continue  # a year, not a count

@@ -268,6 +268,7 @@ def test_a_press_title_on_the_date_line_is_the_publisher(line, publisher):
     ("Toute reproduction interdite sans autorisation. Eco Test 2025", "Eco Test"),
     ("Reproduction strictement interdite – Le Quotidien Test © 2024", "Le Quotidien Test"),
     ("Le Courrier Test - Tous droits réservés 2025", "Le Courrier Test"),
+    ("Ce contenu a été publié initialement sur Le Quotidien Test.", "Le Quotidien Test"),
 ])
 def test_the_rights_line_names_the_publisher_when_nothing_else_does(tmp_path: Path, rights, publisher):
     f = tmp_path / "r.jsonl"
@@ -493,3 +494,11 @@ def test_shingles_keep_the_stored_definition():
 
     words = _words(BODY)
     assert _shingles(words) == {zlib.crc32(" ".join(words[i:i + 5]).encode()) for i in range(len(words) - 4)}
+
+
+@pytest.mark.parametrize("line", ["Source : L'Economiste Test | Date : 12/03/2025 | Catégorie : Finances",
+                                  "Date : 12/03/2025 | Source : L'Economiste Test"])
+def test_an_aggregator_s_record_line_gives_the_source_and_the_date(line):
+    c = clean_text(normalize_text(f"Accueil › Actualités\nLa BAD finance l'irrigation du Souss\n{line}\n{BODY}\n"))
+    assert (c.title, c.publisher, c.published, c.body) == (
+        "La BAD finance l'irrigation du Souss", "L'Economiste Test", date(2025, 3, 12), BODY)

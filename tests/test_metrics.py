@@ -54,6 +54,7 @@ def test_percentage_name():
                                   "3 points au classement", "un million de dirhams",
                                   "le top 10 des exportateurs", "la phase 2 des travaux",
                                   "les deux tiers des entreprises", "trois quarts des PME",
+                                  "la sortie du cinq millionième véhicule",
                                   "voir https://www.exemple-test.ma/recherche?q=hausse%2030%25 pour le détail",
                                   "écrire à equipe2030@exemple-test.ma ou sur www.exemple-test.ma/dossier-40-entreprises"])
 def test_not_metrics(text):
