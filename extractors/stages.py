@@ -54,8 +54,9 @@ def read_and_clean(files: Iterable[Path]) -> Prepared:
         art.language = detect_language(art.body)
         out.articles.append(art)
         if art.language != "fr":  # its row stays (copies, the language, the body), but it gets no facts
+            what = "too few words to tell its language" if art.language == "und" else f"language '{art.language}'"
             out.rejects.append(Reject(source_path=raw.source_path, reason="not_french",
-                                      detail=f"{rec}language '{art.language}': stored without facts"))
+                                      detail=f"{rec}{what}: stored without facts"))
     dups, sigs = duplicates_and_signatures([a.body for a in out.articles])
     for i, j in dups.items():
         out.articles[i].duplicate_of = out.articles[j].article_id
