@@ -89,6 +89,7 @@ def not_orgs() -> dict:
         "suffixes": {fold(x) for x in data["suffixes"]},
         "glued": tuple(data["glued_suffixes"]),
         "boards": {fold(x) for x in data["boards"]} | set(data["boards"]),
+        "nationalities": tuple(data["nationalities"]),
     }
 
 
@@ -243,6 +244,12 @@ class OrgExtractor:
         glued = "|".join(re.escape(g) for g in not_orgs()["glued"])
         self.glued = re.compile(rf"(?<![\w.])[A-Z][a-z]{{2,}}(?:{glued})(?![\w])")
         self.acr_def = re.compile(r"\(\s*(?P<acr>[A-ZÀ-Þ][A-Za-z0-9À-Þ&-]{1,9})\s*\)")
+        nations = "|".join(sorted(map(re.escape, not_orgs()["nationalities"]), key=len, reverse=True))
+        descriptions = "|".join(sorted({_any_accent(h) for h in not_orgs()["heads"]} | {"g[ée]ant", "leader"},
+                                       key=len, reverse=True))
+        # "l'espagnol Acciona", "le géant danois Maersk": a company the NER may call a place
+        self.national = re.compile(rf"(?:\b[lL]['’]|\b(?:le|du|au)\s+)(?:(?P<desc>(?i:{descriptions}))\s+)?"
+                                   rf"(?:{nations})\s+(?P<name>{CAP}(?:\s+{CAP})*)")
         roles = "|".join(sorted({_any_accent(r) for r in not_orgs()["roles"]}, key=len, reverse=True))
         # "Directrice Générale de la Banque Populaire": the NER took the holder's title in
         self.role_lead = re.compile(
@@ -321,6 +328,12 @@ class OrgExtractor:
         for m in self.glued.finditer(text):
             if m.start() > 0 and not re.search(r"[.!?]\s*$|^\s*$", text[max(0, m.start() - 3):m.start()]):
                 self._add(text, cands, m.start(), m.end())
+        people = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PER"]
+        for m in self.national.finditer(text):
+            if not m.group("desc") and any(s < m.end("name") and m.start("name") < e for s, e in people):
+                continue  # "le marocain Achraf Hakimi": without a description, a person the NER knows stays one
+            self._add(text, cands, m.start("name"), m.end("name"), gaz_lookup(m.group("name")))
+            described.add(m.group("name"))
         for m in self.institution.finditer(text):
             if m.group(0)[:1].isupper() or fold(m.group(0)).startswith("ministere"):
                 end = self._purpose(text, m.end())

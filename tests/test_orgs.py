@@ -171,3 +171,10 @@ def test_a_holder_s_title_the_ner_took_in_is_not_part_of_the_name(nlp):
                           "étaient présents.")
     assert "Banque Populaire" in groups
     assert not {fold(n) for n in groups} & {"communication", "directeur de la communication"}
+
+
+def test_a_company_introduced_by_its_nationality_is_an_organisation(nlp):
+    groups, _ = orgs(nlp, "Le chantier a été confié à l'espagnol Acciona, tandis que le géant danois Maersk "
+                          "exploite le terminal. Le Français Thomas Pesquet et le marocain Achraf Hakimi étaient là.")
+    assert {"Acciona", "Maersk"} <= set(groups)
+    assert not {fold(n) for n in groups} & {"thomas pesquet", "achraf hakimi"}
