@@ -187,6 +187,7 @@ class Cleaned:
     agency: str | None = None
     author: str | None = None
     rights_holder: str | None = None  # "© 2025 Le Journal": the publisher when nothing better names it
+    dateline_chars: int = 0  # "Abidjan, le 1er octobre 2025 (AIP) - " at the body's start
 
 
 def clean_text(text: str, boiler: set[str] = frozenset(), title: str | None = None) -> Cleaned:
@@ -279,6 +280,7 @@ def clean_text(text: str, boiler: set[str] = frozenset(), title: str | None = No
     _trim_stubs(body, out, prof)
     if body and (dm := _match(prof.dateline, body[0])):  # "Abidjan, le 1er octobre 2025 (AIP) - Le gouvernement…"
         out.published = out.published or _match_date(dm)
+        out.dateline_chars = dm.end() - 1
         out.agency = out.agency or (collapse_ws(dm["agency"]) if dm.groupdict().get("agency") else None)
     for ln in lines[stop:]:  # a wire credit in the trailer still names the agency
         cm = _match(prof.credit, ln) if ln else None
@@ -428,6 +430,7 @@ def to_article(raw: RawDoc, boiler: set[str] = frozenset()) -> Article:
         author=c.author,
         published_date=c.published,
         body=c.body,
+        dateline_chars=c.dateline_chars,
         fmt=raw.fmt,
     )
 

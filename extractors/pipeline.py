@@ -48,6 +48,8 @@ for _name in ("amount", "date_values", "metric"):
         Span.set_extension(_name, default=None)
 if not Doc.has_extension("ref_date"):
     Doc.set_extension("ref_date", default=None)
+if not Doc.has_extension("dateline"):
+    Doc.set_extension("dateline", default=(0, 0))  # characters of the body's wire dateline: no date there
 
 
 def _spans(doc: Doc, matches, label: str) -> list[tuple[Span, object]]:
@@ -103,6 +105,8 @@ def dates_component(doc: Doc) -> Doc:
     """Resolves against `doc._.ref_date` (publication or reference date)."""
     grouped: dict[tuple[int, int], list] = {}
     for m in find_dates(text_of(doc), doc._.ref_date):
+        if doc._.dateline[0] <= m.start < doc._.dateline[1]:
+            continue  # the publication date, in the dateline that opens the body
         grouped.setdefault((m.start, m.end), []).append(m)
     spans = []
     for (s, e), ms in grouped.items():
@@ -168,6 +172,7 @@ def make_docs(nlp: Language, articles: Iterable[Article], reference: date | None
     for a in articles:
         doc = nlp.make_doc(a.text_for_nlp)
         doc._.ref_date = a.published_date or reference
+        doc._.dateline = (a.body_offset, a.body_offset + a.dateline_chars)
         yield doc
 
 

@@ -34,6 +34,7 @@ class Article(BaseModel):
     published_date: date | None = None
     language: str = "fr"
     body: str
+    dateline_chars: int = 0  # the wire dateline opening the body: its date is the publication's, not a fact
     fmt: str = "txt"
     duplicate_of: str | None = None
 
