@@ -90,6 +90,7 @@ def not_orgs() -> dict:
         "glued": tuple(data["glued_suffixes"]),
         "boards": {fold(x) for x in data["boards"]} | set(data["boards"]),
         "nationalities": tuple(data["nationalities"]),
+        "company_words": {fold(x) for x in data["company_words"]},
     }
 
 
@@ -232,6 +233,12 @@ DANGLING = re.compile(r"(?<!\w)(?:du|de|des|de la|d['’]|pour|et|en)$")
 PLACE_AFTER = re.compile(r"\s*[A-ZÀ-Ý][\w'’-]*(?:\s+[A-ZÀ-Ý][\w'’-]*)*")
 
 
+def _company_named(t: str) -> bool:
+    """A name the NER calls a place or a thing whose last word says it is a company ("Maghreb Steel")."""
+    words = t.split()
+    return len(words) >= 2 and t[:1].isupper() and fold(words[-1]) in not_orgs()["company_words"]
+
+
 class OrgExtractor:
     """The post-NER organisation stage; see the module docstring."""
 
@@ -312,7 +319,8 @@ class OrgExtractor:
                 self._add(text, cands, sp.start_char, sp.end_char, sp.id_ or None)
                 known_ends[sp.start_char] = max(known_ends.get(sp.start_char, 0), sp.end_char)
         for ent in doc.ents:
-            if ent.label_ == "ORG" or (ent.label_ == "MISC" and self._misc_is_org(text[ent.start_char:ent.end_char])):
+            t = text[ent.start_char:ent.end_char]
+            if ent.label_ == "ORG" or (ent.label_ == "MISC" and self._misc_is_org(t)) or _company_named(t):
                 end = self._extend(text, ent.end_char)
                 known = known_ends.get(ent.start_char, end)
                 if known < end and not any(c.isupper() or c.isdigit() for c in text[known:end]):

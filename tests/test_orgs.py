@@ -178,3 +178,9 @@ def test_a_company_introduced_by_its_nationality_is_an_organisation(nlp):
                           "exploite le terminal. Le Français Thomas Pesquet et le marocain Achraf Hakimi étaient là.")
     assert {"Acciona", "Maersk"} <= set(groups)
     assert not {fold(n) for n in groups} & {"thomas pesquet", "achraf hakimi"}
+
+
+def test_a_name_ending_in_a_company_word_is_an_organisation_whatever_the_ner_calls_it(nlp):
+    groups, _ = orgs(nlp, "Maghreb Steel a clôturé son augmentation de capital, a annoncé le sidérurgiste. "
+                          "Le Grand Casablanca en profite.")
+    assert "Maghreb Steel" in groups and "Grand Casablanca" not in groups
