@@ -233,6 +233,11 @@ DANGLING = re.compile(r"(?<!\w)(?:du|de|des|de la|d['’]|pour|et|en)$")
 PLACE_AFTER = re.compile(r"\s*[A-ZÀ-Ý][\w'’-]*(?:\s+[A-ZÀ-Ý][\w'’-]*)*")
 
 
+# a name followed by its share-price move, as market reports list them: "TGCC (+8,4%)"
+QUOTED_MOVE = re.compile(rf"(?<![\w'’])(?P<name>(?![LD]['’][a-zà-ÿ]){CAP}(?:\s+{CAP}){{0,3}})"
+                         rf"\s*\(\s*[+\-–−]\s*\d+(?:[,.]\d+)?\s*%\s*\)")
+
+
 def _company_named(t: str) -> bool:
     """A name the NER calls a place or a thing whose last word says it is a company ("Maghreb Steel")."""
     words = t.split()
@@ -336,6 +341,11 @@ class OrgExtractor:
         for m in self.glued.finditer(text):
             if m.start() > 0 and not re.search(r"[.!?]\s*$|^\s*$", text[max(0, m.start() - 3):m.start()]):
                 self._add(text, cands, m.start(), m.end())
+        places = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in ("LOC", "PER")]
+        for m in QUOTED_MOVE.finditer(text):  # "TGCC (+8,4%), Jet Contractors (+6,2%)": listed companies
+            if ACRONYM.match(m.group("name")) or not any(s < m.end("name") and m.start("name") < e
+                                                         for s, e in places):  # "la France (+4%)" is a place
+                self._add(text, cands, m.start("name"), m.end("name"), gaz_lookup(m.group("name")))
         people = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PER"]
         for m in self.national.finditer(text):
             if not m.group("desc") and any(s < m.end("name") and m.start("name") < e for s, e in people):

@@ -184,3 +184,10 @@ def test_a_name_ending_in_a_company_word_is_an_organisation_whatever_the_ner_cal
     groups, _ = orgs(nlp, "Maghreb Steel a clôturé son augmentation de capital, a annoncé le sidérurgiste. "
                           "Le Grand Casablanca en profite.")
     assert "Maghreb Steel" in groups and "Grand Casablanca" not in groups
+
+
+def test_names_listed_with_their_share_price_move_are_companies(nlp):
+    groups, _ = orgs(nlp, "Parmi les plus fortes hausses figurent TGCC (+8,4%) et Sonasid (+6,2%), tandis que "
+                          "les exportations vers la France (+4%) progressent et que l'inflation (+2,3%) ralentit.")
+    assert {"TGCC", "Sonasid"} <= set(groups)
+    assert not {fold(n) for n in groups} & {"france", "la france", "l'inflation", "inflation"}
