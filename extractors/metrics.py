@@ -71,6 +71,10 @@ def _patterns() -> dict[str, re.Pattern]:
     }
 
 
+def _is_year(raw: str) -> bool:
+    return raw.isdigit() and len(raw) == 4 and 1900 <= int(raw) <= 2100
+
+
 @cache
 def _stop_nouns() -> frozenset[str]:
     lex = lexicon()
@@ -168,7 +172,7 @@ def find_metrics(text: str) -> list[MetricMatch]:
         if noun.lower() in stop or noun.lower().startswith(("l'", "d'", "l’", "d’", "qu'", "qu’")) \
                 or noun.lower().endswith(("ième", "ièmes")):  # "le cinq millionième véhicule": an ordinal
             continue
-        if raw.isdigit() and len(raw) == 4 and 1900 <= int(raw) <= 2100:
+        if _is_year(raw):
             continue  # a year, not a count
         if not raw[:1].isdigit() and raw.lower() in ("un", "une") and not t.group("s"):
             continue  # "une approche" is not a count; "un million de touristes" is
@@ -198,7 +202,7 @@ def find_metrics(text: str) -> list[MetricMatch]:
         if not prev or (m.group("cue").lower() == "et" and not m.group("s") and m.group(0)[-1] in ",;.)"):
             continue  # "et 12," ends a list as often as it shares a noun
         raw = m.group("n")
-        if raw.isdigit() and len(raw) == 4 and 1900 <= int(raw) <= 2100:
+        if _is_year(raw):
             continue  # "contre 2023": a year
         v = parse_number(raw)
         if v is not None and m.group("s"):

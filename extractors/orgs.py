@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import re
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
@@ -23,7 +24,7 @@ from spacy.tokens import Doc, Span
 
 from extractors import DATA_DIR
 from extractors.doctext import span_text, text_of
-from extractors.numbers import currency_forms, lexicon, strip_accents
+from extractors.numbers import alternation, currency_forms, lexicon, strip_accents
 
 GAZ_FILE = DATA_DIR / "gazetteers" / "organizations.csv"
 NOT_ORGS_FILE = DATA_DIR / "gazetteers" / "not_organizations.toml"
@@ -224,6 +225,15 @@ def _abbreviates(short: str, long_: str) -> bool:
 ACCENTED = {"a": "[aàâä]", "c": "[cç]", "e": "[eéèêë]", "i": "[iîï]", "o": "[oôö]", "u": "[uùûü]"}
 
 
+def _accented_alternation(folded: Iterable[str]) -> str:
+    """Longest first, so "ministre délégué" is tried before "ministre"."""
+    return "|".join(sorted({_any_accent(w) for w in folded}, key=len, reverse=True))
+
+
+def _overlaps(s: int, e: int, spans: Iterable[tuple[int, int]]) -> bool:
+    return any(a < e and s < b for a, b in spans)
+
+
 def _any_accent(folded: str) -> str:
     """A regex for a folded word as the text may write it: "ministere" finds "Ministère"."""
     return "".join(ACCENTED.get(c, re.escape(c)) for c in folded)
@@ -248,7 +258,7 @@ class OrgExtractor:
     """The post-NER organisation stage; see the module docstring."""
 
     def __init__(self) -> None:
-        heads = "|".join(sorted({_any_accent(h) for h in not_orgs()["heads"]}, key=len, reverse=True))
+        heads = _accented_alternation(not_orgs()["heads"])
         # only the head word is case-free: the named part must be capitalised
         self.institution = re.compile(rf"\b(?i:{heads})(?:\s+{CONNECTORS}\s*{CAP}|\s+{CAP})+")
         boards = "|".join(sorted((re.escape(b) for b in not_orgs()["boards"]), key=len, reverse=True))
@@ -256,13 +266,12 @@ class OrgExtractor:
         glued = "|".join(re.escape(g) for g in not_orgs()["glued"])
         self.glued = re.compile(rf"(?<![\w.])[A-Z][a-z]{{2,}}(?:{glued})(?![\w])")
         self.acr_def = re.compile(r"\(\s*(?P<acr>[A-ZÀ-Þ][A-Za-z0-9À-Þ&-]{1,9})\s*\)")
-        nations = "|".join(sorted(map(re.escape, not_orgs()["nationalities"]), key=len, reverse=True))
-        descriptions = "|".join(sorted({_any_accent(h) for h in not_orgs()["heads"]} | {"g[ée]ant", "leader"},
-                                       key=len, reverse=True))
+        nations = alternation(not_orgs()["nationalities"])
+        descriptions = _accented_alternation([*not_orgs()["heads"], "geant", "leader"])
         # "l'espagnol Acciona", "le géant danois Maersk": a company the NER may call a place
         self.national = re.compile(rf"(?:\b[lL]['’]|\b(?:le|du|au)\s+)(?:(?P<desc>(?i:{descriptions}))\s+)?"
                                    rf"(?:{nations})\s+(?P<name>{CAP}(?:\s+{CAP})*)")
-        roles = "|".join(sorted({_any_accent(r) for r in not_orgs()["roles"]}, key=len, reverse=True))
+        roles = _accented_alternation(not_orgs()["roles"])
         # "Directrice Générale de la Banque Populaire": the NER took the holder's title in
         self.role_lead = re.compile(
             rf"(?i:(?:{roles})(?:\s+(?:g[ée]n[ée]rale?|d[ée]l[ée]gu[ée]e?|adjointe?|ex[ée]cutif|ex[ée]cutive))?"
@@ -341,14 +350,13 @@ class OrgExtractor:
         for m in self.glued.finditer(text):
             if m.start() > 0 and not re.search(r"[.!?]\s*$|^\s*$", text[max(0, m.start() - 3):m.start()]):
                 self._add(text, cands, m.start(), m.end())
-        places = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in ("LOC", "PER")]
-        for m in QUOTED_MOVE.finditer(text):  # "TGCC (+8,4%), Jet Contractors (+6,2%)": listed companies
-            if ACRONYM.match(m.group("name")) or not any(s < m.end("name") and m.start("name") < e
-                                                         for s, e in places):  # "la France (+4%)" is a place
-                self._add(text, cands, m.start("name"), m.end("name"), gaz_lookup(m.group("name")))
         people = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PER"]
+        places = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "LOC"] + people
+        for m in QUOTED_MOVE.finditer(text):  # "TGCC (+8,4%), Jet Contractors (+6,2%)": listed companies
+            if ACRONYM.match(m.group("name")) or not _overlaps(*m.span("name"), places):  # "la France (+4%)"
+                self._add(text, cands, m.start("name"), m.end("name"), gaz_lookup(m.group("name")))
         for m in self.national.finditer(text):
-            if not m.group("desc") and any(s < m.end("name") and m.start("name") < e for s, e in people):
+            if not m.group("desc") and _overlaps(*m.span("name"), people):
                 continue  # "le marocain Achraf Hakimi": without a description, a person the NER knows stays one
             self._add(text, cands, m.start("name"), m.end("name"), gaz_lookup(m.group("name")))
             described.add(m.group("name"))
