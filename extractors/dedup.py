@@ -52,39 +52,47 @@ def similar(a: np.ndarray, b: np.ndarray) -> bool:
     return float(np.mean(a == b)) >= THRESHOLD
 
 
-def duplicates_and_signatures(bodies: Sequence[str]) -> tuple[dict[int, int], list[np.ndarray]]:
-    """Map index of a duplicate -> index of the first copy it repeats, and every
-    body's signature, which the warehouse stores: shingles are made once per article."""
-    out: dict[int, int] = {}
-    exact: dict[str, int] = {}
-    shingles: list[set[int]] = []
-    sigs: list[np.ndarray] = []
-    buckets: dict[tuple, list[int]] = {}
-    rows = PERMS // BANDS
-    for i, body in enumerate(bodies):
+class Deduper:
+    """Each body is compared with the bodies added before it, so a dump can be
+    deduplicated while it is read, in order: the same duplicates as all at once."""
+
+    def __init__(self) -> None:
+        self.exact: dict[str, int] = {}
+        self.shingles: list[set[int]] = []
+        self.buckets: dict[tuple, list[int]] = {}
+        self.dup_of: dict[int, int] = {}
+
+    def add(self, body: str) -> tuple[int | None, np.ndarray]:
+        """The index of the first copy this body repeats (None if new), and its signature."""
+        i = len(self.shingles)
         words = _words(body)
         key = " ".join(words)
         sh = _shingles(words)
-        shingles.append(sh)
+        self.shingles.append(sh)
         sig = _signature(sh)
-        sigs.append(sig)
-        if key in exact:
-            out[i] = exact[key]
-            continue
-        exact[key] = i
+        if key in self.exact:
+            self.dup_of[i] = self.exact[key]
+            return self.dup_of[i], sig
+        self.exact[key] = i
+        rows = PERMS // BANDS
         cands: set[int] = set()
         for b in range(BANDS):
             bk = (b, sig[b * rows:(b + 1) * rows].tobytes())
-            cands.update(buckets.get(bk, ()))
-            buckets.setdefault(bk, []).append(i)
-        best = None
+            cands.update(self.buckets.get(bk, ()))
+            self.buckets.setdefault(bk, []).append(i)
         for j in sorted(cands):
-            if j in out:
+            if j in self.dup_of:
                 continue
-            inter = len(sh & shingles[j])
-            if inter / max(1, len(sh | shingles[j])) >= THRESHOLD:
-                best = j
-                break
-        if best is not None:
-            out[i] = best
-    return out, sigs
+            inter = len(sh & self.shingles[j])  # the union's size from it: building the union cost as much again
+            if inter / max(1, len(sh) + len(self.shingles[j]) - inter) >= THRESHOLD:
+                self.dup_of[i] = j
+                return j, sig
+        return None, sig
+
+
+def duplicates_and_signatures(bodies: Sequence[str]) -> tuple[dict[int, int], list[np.ndarray]]:
+    """Map index of a duplicate -> index of the first copy it repeats, and every
+    body's signature, which the warehouse stores: shingles are made once per article."""
+    dedup = Deduper()
+    sigs = [dedup.add(body)[1] for body in bodies]
+    return dedup.dup_of, sigs
