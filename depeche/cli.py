@@ -53,7 +53,8 @@ def extract(
     """Print one JSON object per article (PREDICTIONS.md); no database, no Prefect."""
     from extractors.pipeline import build_nlp, extract_iter, worker_pool
     from extractors.readers import discover
-    from extractors.stages import read_and_clean, reading_ahead
+    from extractors.stages import ReadStream, read_and_clean_iter
+    from schemas.models import Reject
 
     if fmt != "jsonl":
         raise typer.BadParameter("only jsonl is supported", param_hint="--format")
@@ -63,21 +64,31 @@ def extract(
     except FileNotFoundError as e:
         err.print(f"[red]no such file or folder: {e}")
         raise typer.Exit(2) from e
-    if processes > 1:  # a process forked before spaCy loads reads the dump meanwhile
-        with reading_ahead([str(f) for f in files]) as ahead:
-            build_nlp()
-            prepared = ahead()[0]
-    else:
-        prepared = read_and_clean(files)
-    for r in prepared.rejects:
-        err.print(f"[yellow]rejected[/] {r.source_path}: {r.reason} {r.detail}")
-    with Progress(TextColumn("extract"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err,
-                  transient=True, disable=not err.is_terminal) as bar, worker_pool(processes) as pool:
-        job = bar.add_task("extract", total=len(prepared.articles))
-        # streamed: lines are written while the workers extract what follows
-        for facts in extract_iter(prepared.articles, reference=ref, batch_size=batch_size, pool=pool):
-            sys.stdout.write(json.dumps(facts.to_prediction(), ensure_ascii=False, default=str) + "\n")
-            bar.advance(job)
+    # with workers, a process forked before spaCy loads reads the dump, and goes on
+    # cleaning while the workers extract what it has sent
+    stream = ReadStream([str(f) for f in files]) if processes > 1 else None
+    try:
+        total, items = (stream.total, iter(stream)) if stream else read_and_clean_iter(files)
+
+        def articles():
+            for item, _ in items:
+                if isinstance(item, Reject):
+                    err.print(f"[yellow]rejected[/] {item.source_path}: {item.reason} {item.detail}")
+                else:
+                    yield item
+
+        build_nlp()
+        with Progress(TextColumn("extract"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err,
+                      transient=True, disable=not err.is_terminal) as bar, worker_pool(processes) as pool:
+            job = bar.add_task("extract", total=total)
+            # streamed: lines are written while the workers extract what follows
+            for facts in extract_iter(articles(), reference=ref, batch_size=batch_size, pool=pool,
+                                      remaining=stream.remaining if stream else None):
+                sys.stdout.write(json.dumps(facts.to_prediction(), ensure_ascii=False, default=str) + "\n")
+                bar.advance(job)
+    finally:
+        if stream:
+            stream.close()
     sys.stdout.flush()
 
 

@@ -8,12 +8,14 @@ a third of the time and no rule reads them.
 from __future__ import annotations
 
 import gc
+import itertools
 import multiprocessing as mp
 import re
 import time
 from bisect import bisect_left
-from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from datetime import date
 from functools import cache
@@ -261,31 +263,88 @@ def extract_timed(articles: list[Article], reference: date | None = None, batch_
     return list(extract_iter(articles, reference, batch_size, pool, seconds)), sum(seconds)
 
 
-def extract_iter(articles: list[Article], reference: date | None = None, batch_size: int = BATCH_SIZE,
-                 pool: ProcessPoolExecutor | None = None, seconds: list[float] | None = None
-                 ) -> Iterator[ArticleFacts]:
+def extract_iter(articles: Iterable[Article], reference: date | None = None, batch_size: int = BATCH_SIZE,
+                 pool: ProcessPoolExecutor | None = None, seconds: list[float] | None = None,
+                 remaining: Callable[[], int] | None = None) -> Iterator[ArticleFacts]:
     """`extract`, in order, each article as soon as its chunk is done: a caller
-    writes results while the workers go on. `seconds` gets each chunk's time."""
-    todo = [a for a in articles if a.language == "fr" and not a.duplicate_of]
-    if pool is not None and len(todo) > 1:
-        chunks = shrinking_chunks(todo, pool._max_workers)
-        mapper = pool.map  # every chunk is submitted now; results come back in order
+    writes results while the workers go on. `seconds` gets each chunk's time.
+
+    `articles` may be a stream that is still being read; `remaining` then says
+    how many articles may still come, for the chunks to shrink toward the end."""
+    def wanted(a: Article) -> bool:
+        return a.language == "fr" and not a.duplicate_of
+
+    order: deque[Article] = deque()  # every article, in the order they are answered
+
+    def todo(stream: Iterable[Article]) -> Iterator[Article]:
+        for a in stream:
+            order.append(a)
+            if wanted(a):
+                yield a
+
+    workers = pool._max_workers if pool is not None else 1
+    if pool is None:
+        chunks: Iterator[list[Article]] = _fixed_chunks(todo(articles), batch_size * 8)
+    elif isinstance(articles, list):
+        chunks = iter(shrinking_chunks(list(todo(articles)), workers))
     else:
-        step, mapper = batch_size * 8, map  # lazy: memory stays bounded on a large dump
-        chunks = [todo[i:i + step] for i in range(0, len(todo), step)]
-    done = mapper(_extract_chunk, chunks, [reference] * len(chunks), [batch_size] * len(chunks))
+        chunks = streaming_chunks(todo(articles), workers, remaining or (lambda: 0))
+    # with workers, enough chunks in flight to keep them busy while this process writes;
+    # alone, one chunk at a time, so memory stays bounded on a large dump
+    window = 2 * workers if pool is not None else 1
+    inflight: deque[Future] = deque()
     by_id: dict[str, ArticleFacts] = {}
-    for a in articles:
-        if a.language == "fr" and not a.duplicate_of:
-            while a.article_id not in by_id and (chunk := next(done, None)) is not None:
-                facts, took = chunk
-                by_id.update((f.article.article_id, f) for f in facts)
-                if seconds is not None:
-                    seconds.append(took)
-            if a.article_id in by_id:
-                yield by_id.pop(a.article_id)
-                continue
+
+    def fill() -> None:
+        while len(inflight) < window and (chunk := next(chunks, None)) is not None:
+            if pool is None:
+                done: Future = Future()
+                done.set_result(_extract_chunk(chunk, reference, batch_size))
+                inflight.append(done)
+            else:
+                inflight.append(pool.submit(_extract_chunk, chunk, reference, batch_size))
+
+    fill()
+    while True:
+        while order and (not wanted(order[0]) or order[0].article_id in by_id):
+            a = order.popleft()
+            yield by_id.pop(a.article_id) if wanted(a) else ArticleFacts(article=a)
+        if not inflight:
+            fill()
+            if not inflight:
+                break
+        facts, took = inflight.popleft().result()
+        by_id.update((f.article.article_id, f) for f in facts)
+        if seconds is not None:
+            seconds.append(took)
+        fill()
+    for a in order:  # after the last chunk: articles that get no facts
         yield ArticleFacts(article=a)
+
+
+def _fixed_chunks(articles: Iterator[Article], size: int) -> Iterator[list[Article]]:
+    while chunk := list(itertools.islice(articles, size)):
+        yield chunk
+
+
+def streaming_chunks(articles: Iterator[Article], workers: int, remaining: Callable[[], int],
+                     most: int = 8 * BATCH_SIZE) -> Iterator[list[Article]]:
+    """`shrinking_chunks` for articles that are still being read: the text still
+    to come is estimated from `remaining()` articles of the mean length so far."""
+    seen = chars = taken = 0
+    chunk: list[Article] = []
+    for a in articles:
+        size = len(a.text_for_nlp)
+        seen, chars, taken = seen + 1, chars + size, taken + size
+        chunk.append(a)
+        mean = chars / seen
+        to_come = remaining() * mean
+        least = min((chars + to_come) / (16 * workers), 8 * mean)
+        if taken >= max(least, (taken + to_come) / (2 * workers)) or len(chunk) >= most:
+            yield chunk
+            chunk, taken = [], 0
+    if chunk:
+        yield chunk
 
 
 def shrinking_chunks(articles: list[Article], workers: int, most: int = 8 * BATCH_SIZE) -> list[list[Article]]:

@@ -3,8 +3,11 @@ entry point shares (the CLI's `extract`, the Prefect flow, the benchmark)."""
 from __future__ import annotations
 
 import gc
+import itertools
 import logging
 import multiprocessing as mp
+import pickle
+import queue
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -16,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from extractors.cleaning import boilerplate_by_dump, dump_key, to_article
-from extractors.dedup import duplicates_and_signatures
+from extractors.dedup import Deduper
 from extractors.errors import RejectError
 from extractors.language import detect_language
 from extractors.readers import RawDoc, ReadFailure, read_file
@@ -32,35 +35,61 @@ class Prepared:
     signatures: dict[str, np.ndarray] = field(default_factory=dict)  # article_id -> MinHash
 
 
-def read_and_clean(files: Iterable[Path]) -> Prepared:
-    """Read, clean, tag language and mark duplicates; bad input becomes a Reject."""
-    out = Prepared()
+Item = tuple[Article | Reject, np.ndarray | None]  # an article with its MinHash, or a reject
+
+
+def read_and_clean_iter(files: Iterable[Path]) -> tuple[int, Iterator[Item]]:
+    """How many items will come, and the items, cleaned one by one in the order
+    `read_and_clean` lists them. Reading is done first, since boilerplate is found
+    across a dump's pages; cleaning is lazy, so a caller can extract while it goes on.
+
+    Every file that fails to read and every record read gives one item; a
+    non-French article is followed by its `not_french` reject, which is not counted."""
+    failures: list[Reject] = []
     raws: list[RawDoc] = []
     for f in files:
         for item in read_file(Path(f)):
             if isinstance(item, ReadFailure):
-                out.rejects.append(Reject(source_path=item.source_path, reason=item.error.reason,
-                                          detail=item.error.detail))
+                failures.append(Reject(source_path=item.source_path, reason=item.error.reason,
+                                       detail=item.error.detail))
             else:
                 raws.append(item)
+    return len(failures) + len(raws), _cleaned(failures, raws)
+
+
+def _cleaned(failures: list[Reject], raws: list[RawDoc]) -> Iterator[Item]:
+    yield from ((r, None) for r in failures)
     boiler = boilerplate_by_dump(raws)
+    dedup = Deduper()
+    first_ids: list[str] = []  # article index -> id, for duplicates to point to
     for raw in raws:
         rec = f"record {raw.record_id}: " if raw.record_id else ""
         try:
             art = to_article(raw, boiler.get(dump_key(raw), set()))
         except RejectError as e:
-            out.rejects.append(Reject(source_path=raw.source_path, reason=e.reason, detail=rec + e.detail))
+            yield Reject(source_path=raw.source_path, reason=e.reason, detail=rec + e.detail), None
             continue
         art.language = detect_language(art.body)
-        out.articles.append(art)
+        dup, sig = dedup.add(art.body)
+        if dup is not None:
+            art.duplicate_of = first_ids[dup]
+        first_ids.append(art.article_id)
+        yield art, sig
         if art.language != "fr":  # its row stays (copies, the language, the body), but it gets no facts
             what = "too few words to tell its language" if art.language == "und" else f"language '{art.language}'"
-            out.rejects.append(Reject(source_path=raw.source_path, reason="not_french",
-                                      detail=f"{rec}{what}: stored without facts"))
-    dups, sigs = duplicates_and_signatures([a.body for a in out.articles])
-    for i, j in dups.items():
-        out.articles[i].duplicate_of = out.articles[j].article_id
-    out.signatures = {a.article_id: sig for a, sig in zip(out.articles, sigs, strict=True)}
+            yield Reject(source_path=raw.source_path, reason="not_french",
+                         detail=f"{rec}{what}: stored without facts"), None
+
+
+def read_and_clean(files: Iterable[Path]) -> Prepared:
+    """Read, clean, tag language and mark duplicates; bad input becomes a Reject."""
+    out = Prepared()
+    for item, sig in read_and_clean_iter(files)[1]:
+        if isinstance(item, Reject):
+            out.rejects.append(item)
+        else:
+            out.articles.append(item)
+            out.signatures[item.article_id] = sig
     return out
 
 
@@ -102,6 +131,113 @@ def reading_ahead(files: list[str]) -> Iterator[Callable[[], tuple[Prepared, flo
         yield result
     finally:
         reader.shutdown(wait=False, cancel_futures=True)
+
+
+STREAM_CHUNK = 16  # items per message from the reader: the first arrive after a few dozen milliseconds
+
+
+def _stream_into(out: mp.Queue, files: list[str]) -> None:
+    """The reader process's side of `ReadStream`. Items are pickled here, so that an
+    item that cannot be sent fails the reader (and the caller reads again) instead
+    of being dropped by the queue's feeder thread."""
+    try:
+        total, items = read_and_clean_iter([Path(f) for f in files])
+        out.put(("total", total))
+        buf: list[Item] = []
+        for item in items:
+            buf.append(item)
+            if len(buf) >= STREAM_CHUNK:
+                out.put(("items", pickle.dumps(buf, pickle.HIGHEST_PROTOCOL)))
+                buf = []
+        out.put(("items", pickle.dumps(buf, pickle.HIGHEST_PROTOCOL)))
+        out.put(("end", None))
+    except BaseException as e:  # noqa: BLE001  (anything: the caller reads here instead)
+        out.put(("error", repr(e)))
+
+
+class ReadStream:
+    """`read_and_clean_iter(files)` in a process forked now, its items coming back
+    in order as they are cleaned. The caller loads spaCy meanwhile, then extracts
+    the first articles while the reader cleans the rest: reading a dump no longer
+    holds up extraction. At most `ahead` messages wait in the queue, so memory stays
+    bounded on a large dump. If the reader dies, the rest is read here: a head
+    start lost must not fail the run."""
+
+    def __init__(self, files: list[str], ahead: int = 64) -> None:
+        ctx = mp.get_context("fork")
+        self.files = files
+        self.received = 0  # items taken from the reader
+        self.counted = 0  # of them, those `total` counts (not the `not_french` rejects)
+        self._total: int | None = None
+        self._here: Iterator[Item] | None = None
+        self._queue = ctx.Queue(maxsize=ahead)
+        gc.freeze()  # if a model is loaded already, the reader's collector must not copy its pages
+        try:
+            self._proc = ctx.Process(target=_stream_into, args=(self._queue, files), daemon=True)
+            self._proc.start()
+        finally:
+            gc.unfreeze()
+
+    @property
+    def total(self) -> int:
+        """How many items the stream gives (see `read_and_clean_iter`)."""
+        if self._total is None:
+            kind, value = self._get()
+            if kind == "total":
+                self._total = value
+            else:
+                self._read_here(value)
+        return self._total
+
+    def remaining(self) -> int:
+        """Items still to come: chunks of work shrink toward the end by it."""
+        return max(0, self.total - self.counted)
+
+    def __iter__(self) -> Iterator[Item]:
+        _ = self.total
+        while self._here is None:
+            kind, value = self._get()
+            if kind == "items":
+                for item in pickle.loads(value):
+                    self.received += 1
+                    self.counted += not (isinstance(item[0], Reject) and item[0].reason == "not_french")
+                    yield item
+            elif kind == "end":
+                return
+            else:
+                self._read_here(value)
+        for item in itertools.islice(self._here, self.received, None):
+            self.counted += not (isinstance(item[0], Reject) and item[0].reason == "not_french")
+            yield item
+
+    def _get(self) -> tuple[str, object]:
+        while True:
+            try:
+                return self._queue.get(timeout=0.5)
+            except queue.Empty:
+                if not self._proc.is_alive():
+                    try:  # what it put just before it ended
+                        return self._queue.get(timeout=0.1)
+                    except queue.Empty:
+                        return "died", f"the reader ended with exit code {self._proc.exitcode}"
+
+    def _read_here(self, why: object) -> None:
+        log.warning("reading in a separate process failed (%s); reading here", why)
+        total, self._here = read_and_clean_iter([Path(f) for f in self.files])
+        self._total = total if self._total is None else self._total
+
+    def close(self) -> None:
+        if self._proc.is_alive():  # the caller stopped early: the reader may wait on a full queue
+            self._proc.terminate()
+        self._proc.join()
+        self._queue.close()
+        self._queue.cancel_join_thread()
+
+    def __enter__(self) -> ReadStream:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 def prepare_batch(files: list[str], reference: date | None, pool: ProcessPoolExecutor | None = None,

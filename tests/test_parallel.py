@@ -149,3 +149,113 @@ def test_chunks_for_the_workers_shrink_toward_the_end_and_keep_every_article_in_
     assert len(shrinking_chunks(arts[:1], 2)) == 1
     big = shrinking_chunks(arts * 30, 2, most=64)  # a large dump streams in bounded chunks, and still shrinks
     assert max(map(len, big)) == 64 and len(big[-2]) < 16 and [a for c in big for a in c] == arts * 30
+
+
+def _dump_with_rejects(tmp_path: Path) -> Path:
+    dump = tmp_path / "dump"
+    shutil.copytree(SAMPLES, dump)
+    (dump / "binary.txt").write_bytes(bytes(range(256)) * 40)
+    (dump / "short.txt").write_text("Titre\n\nTrop court.\n", encoding="utf-8")
+    return dump
+
+
+def _same_items(got: list, want: list) -> bool:
+    import numpy as np
+
+    return len(got) == len(want) and all(
+        a.model_dump() == b.model_dump() and (s is None) == (t is None) and (s is None or np.array_equal(s, t))
+        for (a, s), (b, t) in zip(got, want, strict=True))
+
+
+def test_a_streamed_read_gives_what_reading_here_gives(tmp_path: Path):
+    """The CLI's reader process sends articles back while it cleans the rest: same
+    articles, rejects and MinHash signatures, in the same order, and `total` counts
+    every item but the `not_french` rejects that follow their article."""
+    from extractors.readers import discover
+    from extractors.stages import ReadStream, read_and_clean_iter
+    from schemas.models import Reject
+
+    files = discover([_dump_with_rejects(tmp_path)])
+    total, items = read_and_clean_iter(files)
+    here = list(items)
+    with ReadStream([str(f) for f in files]) as stream:
+        assert stream.total == total
+        there = list(stream)
+        assert stream.remaining() == 0
+    assert _same_items(there, here)
+    reasons = sorted(r.reason for r, _ in here if isinstance(r, Reject))
+    assert reasons == ["binary", "no_article", "not_french"]
+    assert total == len(here) - 1 and sum(1 for a, _ in here if not isinstance(a, Reject)) == 10
+
+
+def test_a_streamed_read_whose_reader_dies_midway_is_finished_here(tmp_path: Path, monkeypatch):
+    """The reader is killed after it has sent some articles: the rest are read in
+    this process, none is lost and none comes twice."""
+    import os
+
+    import extractors.stages as st
+    from extractors.readers import discover
+
+    files = discover([_dump_with_rejects(tmp_path)])
+    here = list(st.read_and_clean_iter(files)[1])
+    parent, real, calls = os.getpid(), st.to_article, []
+
+    def dying(raw, boiler=frozenset()):
+        calls.append(1)
+        if os.getpid() != parent and len(calls) > 5:  # after its first messages
+            os._exit(1)
+        return real(raw, boiler)
+
+    monkeypatch.setattr(st, "to_article", dying)
+    monkeypatch.setattr(st, "STREAM_CHUNK", 2)
+    with st.ReadStream([str(f) for f in files]) as stream:
+        there = list(stream)
+        assert 0 < stream.received < len(here)  # some came from the reader, the rest from here
+    assert _same_items(there, here)
+
+
+def test_a_caller_that_stops_early_does_not_wait_for_the_reader(tmp_path: Path):
+    import time
+
+    from extractors.stages import ReadStream
+
+    dump = tmp_path / "many"
+    dump.mkdir()
+    for i in range(300):
+        (dump / f"{i:03d}.txt").write_text(f"Titre numéro {i}\n\n" + f"Le texte {i} de l'article est assez long. " * 8,
+                                           encoding="utf-8")
+    stream = ReadStream([str(p) for p in sorted(dump.iterdir())], ahead=1)  # the reader soon waits on the queue
+    first = next(iter(stream))
+    t0 = time.perf_counter()
+    stream.close()
+    assert "Le texte 0 " in first[0].body and not stream._proc.is_alive() and time.perf_counter() - t0 < 5
+
+
+def test_chunks_of_a_stream_shrink_toward_the_end_and_keep_every_article_in_order():
+    from extractors.pipeline import streaming_chunks
+    from schemas.models import Article
+
+    arts = [Article(article_id=str(i), source_path="x", body="mot " * (50 + 37 * (i % 9))) for i in range(100)]
+    taken = iter(range(len(arts), 0, -1))
+    chunks = list(streaming_chunks(iter(arts), 2, lambda: next(taken, 0)))
+    assert [a for c in chunks for a in c] == arts
+    sizes = [len(c) for c in chunks]
+    assert sizes[0] > 3 * sizes[-2] and len(chunks) >= 6
+    assert max(map(len, streaming_chunks(iter(arts * 30), 2, lambda: 3000, most=64))) == 64
+
+
+def test_extraction_of_a_stream_matches_extraction_of_a_list():
+    """Articles coming from a generator (as from the reader) are answered in order,
+    skipped ones included, with the same facts as from a list."""
+    from extractors.pipeline import extract, extract_iter, worker_pool
+    from extractors.readers import discover
+    from extractors.stages import read_and_clean
+
+    arts = read_and_clean(discover([SAMPLES])).articles
+    arts[1].language = "en"
+    arts[-1].duplicate_of = arts[0].article_id  # the last one is skipped: nothing comes after it
+    with worker_pool(2) as pool:
+        got = list(extract_iter((a for a in arts), pool=pool, batch_size=2, remaining=lambda: 3))
+    alone = list(extract_iter((a for a in arts), batch_size=2))
+    assert [f.article.article_id for f in got] == [a.article_id for a in arts]
+    assert [f.model_dump() for f in got] == [f.model_dump() for f in extract(arts)] == [f.model_dump() for f in alone]
