@@ -41,6 +41,11 @@ def _parse_date(value: str | None) -> date | None:
         raise typer.BadParameter(f"expected YYYY-MM-DD, got {value!r}") from e
 
 
+def prediction_line(facts) -> str:
+    """One article's line of `extract`'s output (made in the worker that extracted it)."""
+    return json.dumps(facts.to_prediction(), ensure_ascii=False, default=str) + "\n"
+
+
 @app.command()
 def extract(
     paths: Annotated[list[Path], typer.Argument(help="Article files (.txt, .html, .jsonl, .warc) or folders.")],
@@ -82,9 +87,9 @@ def extract(
                       transient=True, disable=not err.is_terminal) as bar, worker_pool(processes) as pool:
             job = bar.add_task("extract", total=total)
             # streamed: lines are written while the workers extract what follows
-            for facts in extract_iter(articles(), reference=ref, batch_size=batch_size, pool=pool,
-                                      remaining=stream.remaining if stream else None):
-                sys.stdout.write(json.dumps(facts.to_prediction(), ensure_ascii=False, default=str) + "\n")
+            for line in extract_iter(articles(), reference=ref, batch_size=batch_size, pool=pool,
+                                     remaining=stream.remaining if stream else None, finish=prediction_line):
+                sys.stdout.write(line)
                 bar.advance(job)
     finally:
         if stream:
