@@ -502,3 +502,32 @@ def test_an_aggregator_s_record_line_gives_the_source_and_the_date(line):
     c = clean_text(normalize_text(f"Accueil › Actualités\nLa BAD finance l'irrigation du Souss\n{line}\n{BODY}\n"))
     assert (c.title, c.publisher, c.published, c.body) == (
         "La BAD finance l'irrigation du Souss", "L'Economiste Test", date(2025, 3, 12), BODY)
+
+
+def test_jsonl_records_with_a_crawlers_own_field_names(tmp_path: Path):
+    """'content', 'headline', 'link', 'published_at', '_id': the same article as with
+    the usual names; a 'content' that holds the page's HTML goes to trafilatura."""
+    text = "Titre numéro 0\n" + body(0)
+    recs = [{"_id": "x1", "headline": "Titre numéro 0", "link": "https://ex.ma/0", "content": text,
+             "published_at": "2024-05-01T09:15:00+01:00", "site_name": "Ex Eco"},
+            {"id": "x2", "content": HTML},
+            {"id": "x3", "content": {"nested": "no"}, "title": "Rien"}]
+    f = tmp_path / "crawl.jsonl"
+    f.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in recs) + "\n", encoding="utf-8")
+    prep = read_and_clean([f])
+    a, b = prep.articles
+    assert (a.record_id, a.title, a.url, a.published_date, a.publisher) == (
+        "x1", "Titre numéro 0", "https://ex.ma/0", date(2024, 5, 1), "Ex Eco")
+    assert a.body == body(0)
+    assert b.title == "La CDG investit 2 MMDH à Tanger" and b.body.startswith("La Caisse de dépôt")
+    assert [r.reason for r in prep.rejects] == ["no_article"]
+
+
+def test_neighbour_links_and_comment_box_labels_are_not_body(tmp_path: Path):
+    f = tmp_path / "nav.txt"
+    f.write_text("Titre numéro 0\nPublié le 12/03/2024\n\n" + body(0) + "\nSoyez le premier à commenter\n"
+                 "Article précédent\nLe gouvernement annonce un nouveau plan de soutien aux petites et moyennes "
+                 "entreprises du secteur agricole\nArticle suivant\nEncore un titre\n"
+                 "Donnez votre avis\n", encoding="utf-8")
+    (a,) = read_and_clean([f]).articles
+    assert a.body == body(0)

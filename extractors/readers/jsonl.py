@@ -1,7 +1,11 @@
-"""JSONL records: {id?, text | html, url?, title?, published?, publisher?} a line."""
+"""JSONL records: {id?, text | html, url?, title?, published?, publisher?} a line.
+
+Crawlers name these fields in their own ways ("content", "headline", "link",
+"published_at", …): the first key of each list that a record has is used."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,6 +15,23 @@ from extractors.textnorm import decode_bytes, normalize_text
 
 # where crawlers put the site's name
 PUBLISHER_KEYS = ("publisher", "site_name", "sitename", "site", "source")
+TEXT_KEYS = ("text", "content", "body", "article", "article_text", "raw_text", "full_text")
+HTML_KEYS = ("html", "raw_html", "content_html", "body_html")
+TITLE_KEYS = ("title", "headline")
+URL_KEYS = ("url", "link", "canonical_url", "source_url", "uri")
+DATE_KEYS = ("published", "date", "published_at", "date_published", "datePublished", "publication_date",
+             "published_date", "pub_date", "pubDate", "created_at")
+MARKUP = re.compile(r"<(?:p|div|article|body|br|h[1-6]|span)\b[^>]*>", re.IGNORECASE)
+ID_KEYS = ("id", "_id", "record_id", "doc_id", "uuid", "guid")
+
+
+def _first(rec: dict, keys: tuple[str, ...]):
+    """The first of `keys` the record fills (a string, a number), else None."""
+    for k in keys:
+        v = rec.get(k)
+        if v is not None and v != "" and not isinstance(v, dict | list):
+            return v
+    return None
 
 
 def read(path: Path) -> Iterator[RawDoc | ReadFailure]:
@@ -23,19 +44,27 @@ def read(path: Path) -> Iterator[RawDoc | ReadFailure]:
         except json.JSONDecodeError as e:
             yield ReadFailure(str(path), RejectError("bad_json", f"line {n}: {e.msg}"))
             continue
-        if not isinstance(rec, dict) or not (rec.get("text") or rec.get("html")):
+        if not isinstance(rec, dict):
+            yield ReadFailure(str(path), RejectError("no_article", f"line {n}: not a JSON object"))
+            continue
+        text, html = _first(rec, TEXT_KEYS), _first(rec, HTML_KEYS)
+        text = text if isinstance(text, str) and text.strip() else None
+        html = html if isinstance(html, str) and html.strip() else None
+        if text and not html and MARKUP.search(text[:4000]):  # a crawler's "content" that is the page's HTML
+            text, html = None, text
+        if not (text or html):
             yield ReadFailure(str(path), RejectError("no_article", f"line {n}: record has no text or html"))
             continue
-        rid = rec.get("id")
+        rid, title, url = _first(rec, ID_KEYS), _first(rec, TITLE_KEYS), _first(rec, URL_KEYS)
         yield RawDoc(
             source_path=str(path),
             fmt="jsonl",
-            text=normalize_text(rec["text"]) if rec.get("text") else None,
-            html=rec.get("html") if not rec.get("text") else None,
+            text=normalize_text(text) if text else None,
+            html=html if not text else None,
             record_id=str(rid) if rid is not None else f"line-{n}",
-            url=rec.get("url"),
-            title=normalize_text(rec["title"]) if rec.get("title") else None,
-            published=rec.get("published") or rec.get("date"),
+            url=url if isinstance(url, str) else None,
+            title=normalize_text(title) if isinstance(title, str) else None,
+            published=str(d) if (d := _first(rec, DATE_KEYS)) is not None else None,
             publisher=_publisher(rec),
         )
 
