@@ -90,8 +90,13 @@ def _patterns() -> list[tuple[str, re.Pattern]]:
                      r"|le mois (?:dernier|prochain|passé)|ce mois(?:-ci)?"
                      r"|l['’](?:an|année) (?:dernier|dernière|passé|passée|prochain|prochaine)"
                      r"|l['’]année en cours|cette année"
-                     r"|(?:d['’]ici |avant |jusqu['’]à )?(?:la |en )fin (?:de l['’]année|d['’]année)(?: en cours)?"
-                     r"|(?:en |au |dès le |depuis le )d[ée]but (?:de l['’]année|d['’]année)(?: en cours)?)\b"
+                     r"|(?:(?:d['’]ici |avant |jusqu['’]à |à )?(?:la |en )|à )fin (?:de l['’]année|d['’]année)"
+                     r"(?: en cours| prochaine| dernière| passée)?"
+                     r"|(?:en |au |dès le |depuis le )d[ée]but (?:de l['’]année|d['’]année)"
+                     r"(?: en cours| prochaine| dernière| passée)?"
+                     # "à la fin du mois prochain", "début du mois dernier": that month
+                     r"|(?:(?:d['’]ici |avant |jusqu['’]à |à )?(?:la |en )|à |au |dès le |depuis le )?"
+                     r"(?:fin|d[ée]but) du mois (?:prochain|dernier|passé|en cours))\b"
                      r"(?!\s+(?:19|20)\d\d)"),
         ("year", rf"(?P<pre>\b{markers}\s*)(?P<y>{YEAR})(?![\w-])(?!\s*%)"),
     ]

@@ -62,6 +62,11 @@ def values(text, ref=WED):
         ("le 3 du mois en cours", ["2011-02-03"]),
         ("depuis le début de l'année", ["2011"]),
         ("au début de l'année 2010", ["2010"]),
+        ("d'ici la fin de l'année prochaine", ["2012"]),  # not this year's end
+        ("au début de l'année prochaine", ["2012"]),
+        ("la fin de l'année dernière", ["2010"]),
+        ("à la fin du mois prochain", ["2011-03"]),
+        ("début du mois dernier", ["2011-01"]),
     ],
 )
 def test_date_values_keep_their_granularity(text, expected):
