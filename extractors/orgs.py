@@ -92,6 +92,8 @@ def not_orgs() -> dict:
         "boards": {fold(x) for x in data["boards"]} | set(data["boards"]),
         "nationalities": tuple(data["nationalities"]),
         "company_words": {fold(x) for x in data["company_words"]},
+        "described_by": {fold(x) for x in data["described_by"]},
+        "description_stops": tuple(data["description_stops"]),
     }
 
 
@@ -271,6 +273,12 @@ class OrgExtractor:
         # "l'espagnol Acciona", "le géant danois Maersk": a company the NER may call a place
         self.national = re.compile(rf"(?:\b[lL]['’]|\b(?:le|du|au)\s+)(?:(?P<desc>(?i:{descriptions}))\s+)?"
                                    rf"(?:{nations})\s+(?P<name>{CAP}(?:\s+{CAP})*)")
+        # "la compagnie nationale des hydrocarbures Sonatrach": a description, then the name
+        stops = alternation(not_orgs()["description_stops"])
+        gap = rf"(?:(?!{stops}(?![\w'’-]))[a-zà-ÿ][\w-]*|[dl]['’][\wÀ-ÿ-]+)"
+        long_descriptions = _accented_alternation([*not_orgs()["heads"], *not_orgs()["described_by"]])
+        self.described = re.compile(rf"(?:\b[lL]['’]|\b(?i:le|la|du|au|de\s+la)\s+)(?i:{long_descriptions})"
+                                    rf"(?:\s+{gap}){{1,4}}\s+(?P<name>{CAP}(?:\s+{CAP})*)")
         roles = _accented_alternation(not_orgs()["roles"])
         # "Directrice Générale de la Banque Populaire": the NER took the holder's title in
         self.role_lead = re.compile(
@@ -359,6 +367,12 @@ class OrgExtractor:
             if not m.group("desc") and _overlaps(*m.span("name"), people):
                 continue  # "le marocain Achraf Hakimi": without a description, a person the NER knows stays one
             self._add(text, cands, m.start("name"), m.end("name"), gaz_lookup(m.group("name")))
+            described.add(m.group("name"))
+        for m in self.described.finditer(text):
+            s, e = m.span("name")
+            if any(ps <= s and e <= pe for ps, pe in places):  # "la société basée à Casablanca"
+                continue
+            self._add(text, cands, s, e, gaz_lookup(m.group("name")))
             described.add(m.group("name"))
         for m in self.institution.finditer(text):
             if m.group(0)[:1].isupper() or fold(m.group(0)).startswith("ministere"):

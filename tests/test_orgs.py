@@ -191,3 +191,11 @@ def test_names_listed_with_their_share_price_move_are_companies(nlp):
                           "les exportations vers la France (+4%) progressent et que l'inflation (+2,3%) ralentit.")
     assert {"TGCC", "Sonasid"} <= set(groups)
     assert not {fold(n) for n in groups} & {"france", "la france", "l'inflation", "inflation"}
+
+
+def test_a_description_with_its_own_words_before_the_name_introduces_a_company(nlp):
+    groups, _ = orgs(nlp, "La compagnie nationale des hydrocarbures Sonatrach a signé dimanche. La société basée "
+                          "à Casablanca emploie 300 personnes. Le groupe présidé par Aziz Akhannouch a annoncé "
+                          "ses résultats.")
+    assert "Sonatrach" in groups
+    assert not {fold(n) for n in groups} & {"casablanca", "aziz akhannouch"}
