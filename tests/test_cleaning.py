@@ -252,6 +252,7 @@ def test_publication_lines_of_other_sites(header, author, agency):
 @pytest.mark.parametrize("line, publisher", [
     ("Le Courrier Test - 12 mars 2025", "Le Courrier Test"),  # a name opening with an article is a paper's
     ("La Vie éco | 12/03/2025", "La Vie éco"),
+    ("Le Journal de l'Industrie | 12 mars 2025", "Le Journal de l'Industrie"),  # an elided article in the name
     ("Karim Alaoui | 12 mars 2025", None),  # an author's name stands there as often
 ])
 def test_a_press_title_on_the_date_line_is_the_publisher(line, publisher):
