@@ -73,6 +73,7 @@ def extract(
     # cleaning while the workers extract what it has sent
     stream = ReadStream([str(f) for f in files]) if processes > 1 else None
     try:
+        build_nlp()  # meanwhile, a reader reads
         total, items = (stream.total, iter(stream)) if stream else read_and_clean_iter(files)
 
         def articles():
@@ -82,7 +83,6 @@ def extract(
                 else:
                     yield item
 
-        build_nlp()
         with Progress(TextColumn("extract"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err,
                       transient=True, disable=not err.is_terminal) as bar, worker_pool(processes) as pool:
             job = bar.add_task("extract", total=total)
