@@ -150,9 +150,9 @@ def parse_fr_date(text: str) -> date | None:
     if m:
         d, mo, y = map(int, m.groups())
         return _safe_date(y, mo, d)
-    months = lexicon()["dates"]["months"]
-    m = re.search(r"(\d{1,2})(?:er)?\s+([a-zéû]+)\s+(\d{4})", s)
-    if m and m.group(2) in months:
+    months = {**lexicon()["dates"]["month_abbrev"], **lexicon()["dates"]["months"]}
+    m = re.search(r"(\d{1,2})(?:er)?\s+([a-zéû]+)\.?\s+(\d{4})", s)
+    if m and m.group(2) in months:  # "12 novembre 2025", "12 nov. 2025"
         return _safe_date(int(m.group(3)), months[m.group(2)], int(m.group(1)))
     import dateparser  # slow to import; only for the formats above failed
 

@@ -242,6 +242,16 @@ def test_ads_share_bars_teasers_and_paywall_lines_of_one_record(tmp_path: Path):
     ("{title}\nPar Karim Alaoui le 12/03/2025 à 10h30\nPartager sur Facebook\nArticle réservé aux abonnés",
      "Karim Alaoui", None),
     ("{title}\nPublié le 12 mars 2025 par Karim Alaoui", "Karim Alaoui", None),
+    # a time with no "à", a dash-separated or ISO date, an abbreviated month, a byline around the date
+    ("{title}\n12/03/2025 10:30", None, None),
+    ("{title}\n12-03-2025", None, None),
+    ("{title}\n2025-03-12 10:30", None, None),
+    ("{title}\n12 mars 2025 10h30", None, None),
+    ("{title}\n12 mars 2025 - 10:30 | Par Karim Alaoui", "Karim Alaoui", None),
+    ("{title}\nPar Karim Alaoui | Publié le 12/03/2025 à 10:30", "Karim Alaoui", None),
+    ("{title}\nPar Karim Alaoui, publié le 12 mars 2025", "Karim Alaoui", None),
+    ("{title}\nRédigé par Karim Alaoui le Mercredi 12 Mars 2025", "Karim Alaoui", None),
+    ("{title}\nÉdition du 12 mars 2025", None, None),
 ])
 def test_publication_lines_of_other_sites(header, author, agency):
     title = "La BAD finance l'irrigation du Souss"
@@ -253,6 +263,7 @@ def test_publication_lines_of_other_sites(header, author, agency):
     ("Le Courrier Test - 12 mars 2025", "Le Courrier Test"),  # a name opening with an article is a paper's
     ("La Vie éco | 12/03/2025", "La Vie éco"),
     ("Le Journal de l'Industrie | 12 mars 2025", "Le Journal de l'Industrie"),  # an elided article in the name
+    ("Le Courrier Test du 12 mars 2025", "Le Courrier Test"),
     ("Karim Alaoui | 12 mars 2025", None),  # an author's name stands there as often
 ])
 def test_a_press_title_on_the_date_line_is_the_publisher(line, publisher):
