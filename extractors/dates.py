@@ -177,6 +177,9 @@ PAST = re.compile(
     r"(?!(?:plus|tous|sous|nous|vous|ici|lui|aussi|ensuite|encore)\b)"
     r"(?-i:[a-zàâçéèêëîïôûù][\w’']*(?:é|ée|és|ées|i|is|ie|it|u|ue|us|ert|eint|aint|uit))\b", re.IGNORECASE)
 CLAUSE = re.compile(r"[,;:()«»\n]")
+# "doit être bouclée avant le 31 décembre": ahead, but only in the date's own clause ("visée
+# par l'AMMC le 20 octobre, doit financer…" is a past date and a purpose)
+DUTY = re.compile(r"\b(?:doit|doivent)\b", re.IGNORECASE)
 
 
 def _future_context(text: str, start: int, end: int) -> bool:
@@ -190,7 +193,7 @@ def _future_context(text: str, start: int, end: int) -> bool:
     cs = max((m.end() for m in CLAUSE.finditer(text, a, start)), default=a)
     ce = next((m.start() for m in CLAUSE.finditer(text, end, b)), b)
     cues = [(min(abs(m.end() - start), abs(m.start() - end)), future)
-            for pat, future in ((FUTURE, True), (PAST, False)) for m in pat.finditer(text, cs, ce)
+            for pat, future in ((FUTURE, True), (DUTY, True), (PAST, False)) for m in pat.finditer(text, cs, ce)
             if m.end() <= start or m.start() >= end]
     if cues:
         return min(cues)[1]

@@ -550,3 +550,9 @@ def test_a_teaser_that_sends_to_its_site_ends_the_body_there():
     c = clean_text(normalize_text(f"Titre numéro 0\nPublié le 12/03/2024\n{BODY} Lire la suite sur exemple-eco.ma\n"
                                   "Les plus lus\nUn autre article\n"))
     assert c.body == BODY
+
+
+def test_a_paywall_s_share_left_to_read_ends_the_body():
+    c = clean_text(normalize_text(f"Titre numéro 0\nPublié le 12/03/2024\n{BODY}\n"
+                                  "Il vous reste 65.27% de cet article à lire. La suite est réservée aux abonnés.\n"))
+    assert c.body == BODY

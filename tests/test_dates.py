@@ -104,6 +104,9 @@ def test_not_dates(text):
         ("Le groupe a présenté mardi son plan, qui prévoit 2 Md€ d'ici là.", ["2011-02-08"]),
         ("Il a annoncé mardi que le salon se tiendra le 15 janvier.", ["2011-02-08", "2012-01-15"]),
         ("Mardi, le groupe lancera son offre.", ["2011-02-15"]),
+        # "doit" points ahead in its own clause only
+        ("L'opération, qui doit être bouclée avant le 15 décembre, ramènerait la part à 18 %.", ["2011-12-15"]),
+        ("L'opération, visée par l'autorité le 20 décembre, doit financer le projet.", ["2010-12-20"]),
     ],
 )
 def test_a_date_without_its_year_follows_the_tense(text, expected):
