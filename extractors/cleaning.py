@@ -142,8 +142,8 @@ def _match(patterns: list[re.Pattern], line: str) -> re.Match | None:
 def parse_fr_date(text: str) -> date | None:
     """A publication date as sites print it: ISO, DD/MM/YYYY or '22 novembre 2024'."""
     s = text.strip().lower()
-    m = re.search(r"(\d{4})-(\d{2})-(\d{2})", s)
-    if m:
+    m = re.search(r"(\d{4})-(\d{2})-(\d{2})", s) or re.fullmatch(r"((?:19|20)\d\d)([01]\d)([0-3]\d)", s)
+    if m:  # ISO, or a crawler's compact "20251114"
         y, mo, d = map(int, m.groups())
         return _safe_date(y, mo, d)
     m = re.search(r"(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{4})", s)

@@ -498,6 +498,16 @@ def test_relative_times_are_not_publication_dates():
     assert parse_fr_date("Jeudi 13 Novembre 2025 - 10:22") == date(2025, 11, 13)
 
 
+@pytest.mark.parametrize("value, published", [
+    ("20251113", date(2025, 11, 13)),  # a crawler's compact date, as a string or a number
+    ("1763028000", date(2025, 11, 13)),  # seconds since 1970
+    ("13 nov. 2025", date(2025, 11, 13)),
+    ("20251399", None),
+])
+def test_record_dates_in_a_crawler_s_formats(value, published):
+    assert parse_fr_date(value) == published
+
+
 def test_shingles_keep_the_stored_definition():
     """Signatures are stored and compared across runs: a shingle is the crc32 of
     five case-folded words joined by spaces, however it is computed."""
