@@ -5,6 +5,7 @@ warehouse always point into the body as stored.
 """
 from __future__ import annotations
 
+import codecs
 import re
 import unicodedata
 
@@ -23,13 +24,46 @@ MOJIBAKE = re.compile(r"[ÃÂâ][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u01
                       r"\u2013-\u203a\u20ac\u2122]|\ufffd")
 
 
+# checked longest first: the UTF-32 LE mark starts with the UTF-16 LE one
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+def _wide_encoding(sample: bytes) -> str | None:
+    """UTF-16 or UTF-32 (a Windows export, say): by its byte-order mark, or without one
+    by the zero bytes that stand every other byte in Latin text."""
+    for bom, enc in _BOMS:
+        if sample.startswith(bom):
+            return enc
+    half = len(sample) // 2
+    if half >= 8:
+        even, odd = sample[0::2].count(0), sample[1::2].count(0)
+        if odd > 0.3 * half and even < 0.02 * half:
+            return "utf-16-le"
+        if even > 0.3 * half and odd < 0.02 * half:
+            return "utf-16-be"
+    return None
+
+
 def decode_bytes(data: bytes) -> tuple[str, str]:
-    """Decode with the first encoding that fits: UTF-8, then cp1252, then latin-1."""
+    """Decode with the first encoding that fits: UTF-16/32 when the bytes say so,
+    else UTF-8, then cp1252, then latin-1."""
     if not data.strip():
         raise RejectError("empty", "the file holds no text")
     if len(data) > MAX_BYTES:
         raise RejectError("too_large", f"{len(data)} bytes > {MAX_BYTES}")
     sample = data[:65536]
+    wide = _wide_encoding(sample)
+    if wide:
+        try:
+            text = data.decode(wide)
+        except UnicodeDecodeError as e:
+            raise RejectError("encoding", f"not valid {wide.upper()}: {e.reason}") from e
+        if not text.strip():
+            raise RejectError("empty", "the file holds no text")
+        if len(_CONTROL.findall(text[:65536])) > min(len(text), 65536) * 0.01:
+            raise RejectError("binary", "control bytes found: not a text file")
+        return text, wide
     if b"\x00" in sample or len(_CONTROL.findall(sample.decode("latin-1"))) > len(sample) * 0.01:
         raise RejectError("binary", "control bytes found: not a text file")
     for enc in ("utf-8-sig", "cp1252", "latin-1"):

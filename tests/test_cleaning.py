@@ -123,6 +123,20 @@ def test_cp1252_and_mojibake(tmp_path: Path):
         assert "développement" in a.body and "Ã" not in a.body
 
 
+def test_utf16_and_utf32_exports_are_text_not_binary(tmp_path: Path):
+    import gzip
+
+    text = page(title="Les élèves de l'école d'été", body=BODY)
+    (tmp_path / "bom16.txt").write_bytes(text.encode("utf-16"))
+    (tmp_path / "le16.txt").write_bytes(text.encode("utf-16-le"))  # no byte-order mark
+    (tmp_path / "bom32.txt").write_bytes(text.encode("utf-32"))
+    (tmp_path / "zipped.txt").write_bytes(gzip.compress(text.encode()))
+    prep = read_and_clean(discover([tmp_path]))
+    assert [a.title for a in prep.articles] == ["Les élèves de l'école d'été"] * 3
+    assert all(a.body == BODY for a in prep.articles)
+    assert [(Path(r.source_path).name, r.reason) for r in prep.rejects] == [("zipped.txt", "binary")]
+
+
 def test_spaces_normalised_offsets_consistent():
     raw = page(body=BODY.replace("120 millions", "120\u202fmillions").replace("12.000", "12\u00a0000"))
     c = clean_text(normalize_text(raw))
