@@ -65,7 +65,8 @@ def _patterns() -> dict[str, re.Pattern]:
         # le public", "1,5 million de foyers à fin 2027, contre 600.000 aujourd'hui"
         "coordinated": re.compile(
             rf"\b(?P<cue>et|contre)\s+(?P<n>{DIGITS})(?:\s+(?P<s>{scales}))?"
-            rf"(?:\s+(?:{alternation(lex['metrics']['elliptic_after'])})\b|\s*[,;.)](?!\d))", re.IGNORECASE),
+            rf"(?:\s+(?:{alternation([*lex['metrics']['elliptic_after'], *lex['metrics']['elliptic_adjectives']])})\b"
+            rf"|\s*[,;.)](?!\d))", re.IGNORECASE),
         # the first figure of a range shares the second's unit: "de 200.000 à 400.000 véhicules", "de 40 à 60%"
         "range_start": re.compile(rf"(?:\b(?:de|entre)\s+)?(?P<n>{DIGITS})\s*%?\s*(?:à|et|-|–)\s*$", re.IGNORECASE),
     }
@@ -79,6 +80,7 @@ def _is_year(raw: str) -> bool:
 def _stop_nouns() -> frozenset[str]:
     lex = lexicon()
     words = set(lex["metrics"]["not_counted"]) | set(lex["dates"]["months"]) | set(lex["dates"]["weekdays"])
+    words |= set(lex["metrics"]["elliptic_adjectives"])
     words |= set(lex["numbers"]["scales"]) | set(lex["numbers"]["units"]) | set(lex["metrics"]["units"])
     words |= {f.lower() for f in currency_forms()}  # money is never a count, whatever its country
     words |= set(lex["numbers"]["scale_abbrev"])

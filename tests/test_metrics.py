@@ -30,6 +30,9 @@ def triples(text):
         ("un million de touristes", [(1e6, "touristes")]),
         # a second figure with no noun of its own shares the first one's
         ("1,5 million de foyers à fin 2027, contre 600.000 aujourd'hui", [(1.5e6, "foyers"), (6e5, "foyers")]),
+        # an adjective after the second figure qualifies the first one's noun
+        ("30 000 emplois directs et 90 000 indirects.", [(3e4, "emplois"), (9e4, "emplois")]),
+        ("1.200 postes permanents et 3.000 temporaires", [(1200, "postes"), (3000, "postes")]),
         ("1,2 million de visiteurs contre 900.000 l'an dernier", [(1.2e6, "visiteurs"), (9e5, "visiteurs")]),
         ("2,3 millions de touristes contre 1,9 million en 2023", [(2.3e6, "touristes"), (1.9e6, "touristes")]),
         ("12 agences, contre 9 un an plus tôt", [(12, "agences"), (9, "agences")]),
