@@ -358,6 +358,7 @@ class OrgExtractor:
         for m in self.glued.finditer(text):
             if m.start() > 0 and not re.search(r"[.!?]\s*$|^\s*$", text[max(0, m.start() - 3):m.start()]):
                 self._add(text, cands, m.start(), m.end())
+                described.add(m.group(0))  # its ending says what it is, whatever the NER calls it
         people = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PER"]
         places = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "LOC"] + people
         for m in QUOTED_MOVE.finditer(text):  # "TGCC (+8,4%), Jet Contractors (+6,2%)": listed companies

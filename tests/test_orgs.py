@@ -199,3 +199,10 @@ def test_a_description_with_its_own_words_before_the_name_introduces_a_company(n
                           "ses résultats.")
     assert "Sonatrach" in groups
     assert not {fold(n) for n in groups} & {"casablanca", "aziz akhannouch"}
+
+
+def test_a_name_glued_to_a_company_ending_is_one_whatever_the_ner_calls_it(nlp):
+    """The NER calls these a person and a place."""
+    groups, _ = orgs(nlp, "Il s'agissait, en partenariat avec Larimogroup (premier organisateur de salons en "
+                          "Afrique), d'organiser des rencontres, puis avec Belvarogroup (leader des rencontres B to B).")
+    assert {"Larimogroup", "Belvarogroup"} <= set(groups)
