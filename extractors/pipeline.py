@@ -327,7 +327,8 @@ def extract_iter(articles: Iterable[Article], reference: date | None = None, bat
         by_id.update(zip((a.article_id for a in chunk), results, strict=True))
         if seconds is not None:
             seconds.append(took)
-        fill()
+        if pool is not None:  # keep the workers busy; alone, the next chunk waits until these are yielded
+            fill()
     for a in order:  # after the last chunk: articles that get no facts
         yield done(a)
 
