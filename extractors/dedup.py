@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 import zlib
-from collections.abc import Sequence
 
 import numpy as np
 
@@ -88,11 +87,3 @@ class Deduper:
                 self.dup_of[i] = j
                 return j, sig
         return None, sig
-
-
-def duplicates_and_signatures(bodies: Sequence[str]) -> tuple[dict[int, int], list[np.ndarray]]:
-    """Map index of a duplicate -> index of the first copy it repeats, and every
-    body's signature, which the warehouse stores: shingles are made once per article."""
-    dedup = Deduper()
-    sigs = [dedup.add(body)[1] for body in bodies]
-    return dedup.dup_of, sigs

@@ -83,8 +83,12 @@ def _cleaned(failures: list[Reject], raws: list[RawDoc]) -> Iterator[Item]:
 
 def read_and_clean(files: Iterable[Path]) -> Prepared:
     """Read, clean, tag language and mark duplicates; bad input becomes a Reject."""
+    return collect(read_and_clean_iter(files)[1])
+
+
+def collect(items: Iterable[Item]) -> Prepared:
     out = Prepared()
-    for item, sig in read_and_clean_iter(files)[1]:
+    for item, sig in items:
         if isinstance(item, Reject):
             out.rejects.append(item)
         else:
@@ -109,28 +113,11 @@ def read_timed(files: list[str]) -> tuple[Prepared, float]:
 
 @contextmanager
 def reading_ahead(files: list[str]) -> Iterator[Callable[[], tuple[Prepared, float]]]:
-    """`read_timed(files)` in a process forked now, so that a batch is read while
-    this process loads spaCy: the load holds the GIL, a thread would wait on it.
-    Yields the call that gets the result; if the reader died, it reads here: a
-    head start lost must not fail the run."""
-    reader = ProcessPoolExecutor(1, mp_context=mp.get_context("fork"))
-    gc.freeze()  # if a model is loaded already, the reader's collector must not copy its pages
-    try:
-        future = reader.submit(read_timed, files)  # forks the reader
-    finally:
-        gc.unfreeze()
-
-    def result() -> tuple[Prepared, float]:
-        try:
-            return future.result()
-        except Exception as e:
-            log.warning("reading ahead failed (%r); reading here", e)
-            return read_timed(files)
-
-    try:
-        yield result
-    finally:
-        reader.shutdown(wait=False, cancel_futures=True)
+    """`read_timed(files)` in a process forked now (a `ReadStream` taken whole), so
+    that a batch is read while this process loads spaCy: the load holds the GIL, a
+    thread would wait on it. Yields the call that gets the result."""
+    with ReadStream(files) as stream:
+        yield lambda: (collect(stream), stream.seconds)
 
 
 STREAM_CHUNK = 16  # items per message from the reader: the first arrive after a few dozen milliseconds
@@ -140,6 +127,7 @@ def _stream_into(out: mp.Queue, files: list[str]) -> None:
     """The reader process's side of `ReadStream`. Items are pickled here, so that an
     item that cannot be sent fails the reader (and the caller reads again) instead
     of being dropped by the queue's feeder thread."""
+    t0 = time.perf_counter()
     try:
         total, items = read_and_clean_iter([Path(f) for f in files])
         out.put(("total", total))
@@ -150,7 +138,7 @@ def _stream_into(out: mp.Queue, files: list[str]) -> None:
                 out.put(("items", pickle.dumps(buf, pickle.HIGHEST_PROTOCOL)))
                 buf = []
         out.put(("items", pickle.dumps(buf, pickle.HIGHEST_PROTOCOL)))
-        out.put(("end", None))
+        out.put(("end", time.perf_counter() - t0))
     except BaseException as e:  # noqa: BLE001  (anything: the caller reads here instead)
         out.put(("error", repr(e)))
 
@@ -168,6 +156,7 @@ class ReadStream:
         self.files = files
         self.received = 0  # items taken from the reader
         self.counted = 0  # of them, those `total` counts (not the `not_french` rejects)
+        self.seconds = 0.0  # reading and cleaning, in the reader (and here, if it died)
         self._total: int | None = None
         self._here: Iterator[Item] | None = None
         self._queue = ctx.Queue(maxsize=ahead)
@@ -203,12 +192,15 @@ class ReadStream:
                     self.counted += not (isinstance(item[0], Reject) and item[0].reason == "not_french")
                     yield item
             elif kind == "end":
+                self.seconds = value
                 return
             else:
                 self._read_here(value)
+        t0 = time.perf_counter()
         for item in itertools.islice(self._here, self.received, None):
             self.counted += not (isinstance(item[0], Reject) and item[0].reason == "not_french")
             yield item
+        self.seconds += time.perf_counter() - t0
 
     def _get(self) -> tuple[str, object]:
         while True:

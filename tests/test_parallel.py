@@ -64,7 +64,7 @@ def test_a_reader_that_dies_costs_the_flow_only_its_head_start(sequential, tmp_p
 
     dump, expected = sequential
     parent, died = os.getpid(), tmp_path / "died"
-    real = st.read_and_clean
+    real = st.read_and_clean_iter
 
     def dying_once(files):
         if os.getpid() != parent and not died.exists():  # the first child to read is the reader
@@ -72,7 +72,7 @@ def test_a_reader_that_dies_costs_the_flow_only_its_head_start(sequential, tmp_p
             os._exit(1)
         return real(files)
 
-    monkeypatch.setattr(st, "read_and_clean", dying_once)
+    monkeypatch.setattr(st, "read_and_clean_iter", dying_once)
     db = tmp_path / "died.duckdb"
     result = ingest([str(dump)], db=str(db), batch_size=3, processes=2)
     assert died.exists() and result["status"] == "completed"
