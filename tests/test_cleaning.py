@@ -580,3 +580,19 @@ def test_a_paywall_s_share_left_to_read_ends_the_body():
     c = clean_text(normalize_text(f"Titre numéro 0\nPublié le 12/03/2024\n{BODY}\n"
                                   "Il vous reste 65.27% de cet article à lire. La suite est réservée aux abonnés.\n"))
     assert c.body == BODY
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("La empresa española ha firmado un contrato con el gobierno de Marruecos para construir una planta.", "es"),
+    ("Il governo ha approvato un piano di investimenti per le infrastrutture del paese, che sarà finanziato.", "it"),
+    ("O governo aprovou um plano de investimentos de 2 mil milhões de euros para a modernização dos portos.", "pt"),
+    ("Die Regierung hat einen Investitionsplan für die Modernisierung der Häfen des Landes beschlossen.", "de"),
+    ("La BAD a approuvé un prêt de 120 millions de dollars en faveur du Maroc, selon un communiqué publié mardi.",
+     "fr"),
+    ("Il y a un an, la banque centrale avait relevé son taux directeur de 50 points de base, une première.", "fr"),
+])
+def test_neighbouring_languages_are_not_taken_for_french(text, lang):
+    """Spanish shares 'de', 'la', 'un' with French: it used to read as French and get facts."""
+    from extractors.language import detect_language
+
+    assert detect_language(text) == lang
