@@ -24,6 +24,7 @@ from schemas.models import Article, content_hash
 
 MIN_BODY_CHARS = 80
 TRAILER_MAX_WORDS = 10
+TEASER_MAX_WORDS = 25
 PUBLICATION_SCAN = 80  # lines of a page's head where its publication line may stand
 # headlines joined by runs of spaces or by bullets; by pipes only from four on, as a
 # byline "Par X | 12/03/2025 | 10h30" has three parts
@@ -332,6 +333,15 @@ def _inline_teaser_end(lines: list[str], i: int) -> int | None:
     return None
 
 
+TEASER = re.compile(r"^[^:.!?]{2,40}\s:\s\S")  # "Tourisme : les arrivées progressent…": a kicker, a colon
+
+
+def _is_teaser(line: str) -> bool:
+    """Another article's headline after the last paragraph: its rubric and a colon
+    up front, no final punctuation, longer than a stub."""
+    return len(line.split()) <= TEASER_MAX_WORDS and bool(TEASER.match(line)) and not re.search(r"[.!?…»\"]$", line)
+
+
 def _is_stub(line: str, max_words: int) -> bool:
     return len(line.split()) <= max_words and not re.search(r"[.!?…»\"]$", line)
 
@@ -347,7 +357,8 @@ def _trim_stubs(body: list[str], out: Cleaned, prof: SiteProfile) -> None:
         body.pop(0)
     # a paragraph ends with punctuation; short unpunctuated lines after the last one are
     # the site's (a newsletter pitch, a teaser headline, a signature)
-    while len(body) > 1 and _is_stub(body[-1], max(prof.stub_max_words, TRAILER_MAX_WORDS)):
+    while len(body) > 1 and (_is_stub(body[-1], max(prof.stub_max_words, TRAILER_MAX_WORDS))
+                             or _is_teaser(body[-1])):
         body.pop()
 
 

@@ -596,3 +596,21 @@ def test_neighbouring_languages_are_not_taken_for_french(text, lang):
     from extractors.language import detect_language
 
     assert detect_language(text) == lang
+
+
+@pytest.mark.parametrize("trailer", [
+    # other articles' headlines, with their rubric and a colon, longer than a stub
+    "Tourisme : les arrivées progressent de 14% à fin octobre selon l'Observatoire du tourisme\n"
+    "Bourse de Casablanca : le MASI termine la semaine sur une hausse de 2,3% portée par les banques",
+    "Vous pourriez aussi aimer\nLes arrivées progressent de 14% à fin octobre selon l'Observatoire du tourisme",
+    "Plus d'actualités\nLes arrivées progressent de 14% à fin octobre selon l'Observatoire du tourisme marocain",
+])
+def test_teaser_headlines_after_the_last_paragraph_are_not_body(trailer):
+    c = clean_text(normalize_text(f"La BAD finance l'irrigation du Souss\n12 mars 2025\n{BODY}\n{trailer}\n"))
+    assert c.body == BODY
+
+
+def test_a_last_paragraph_with_a_colon_and_its_full_stop_stays():
+    last = "Le ministre : le programme sera étendu aux autres régions du Royaume dès l'an prochain."
+    c = clean_text(normalize_text(f"La BAD finance l'irrigation du Souss\n12 mars 2025\n{BODY}\n{last}\n"))
+    assert c.body == f"{BODY}\n{last}"
