@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
 
-from extractors.numbers import alternation, lexicon, strip_accents, word_start
+from extractors.numbers import alternation, lexicon, parse_number_words, strip_accents, word_start
 
 
 @dataclass
@@ -98,6 +98,9 @@ def _patterns() -> list[tuple[str, re.Pattern]]:
                      r"|(?:(?:d['’]ici |avant |jusqu['’]à |à )?(?:la |en )|à |au |dès le |depuis le )?"
                      r"(?:fin|d[ée]but) du mois (?:prochain|dernier|passé|en cours))\b"
                      r"(?!\s+(?:19|20)\d\d)"),
+        # "il y a deux ans", "il y a 3 mois": counted back from the publication
+        ("ago", rf"\bil y a\s+(?P<n>\d{{1,2}}|{alternation(lexicon()['numbers']['units'])})\s+"
+                r"(?P<unit>ans?|années?|mois|semaines?|jours?)\b"),
         ("year", rf"(?P<pre>\b{markers}\s*)(?P<y>{YEAR})(?![\w-])(?!\s*%)"),
     ]
     return [(name, re.compile(p, re.IGNORECASE)) for name, p in pats]
@@ -317,6 +320,21 @@ def _interpret(kind: str, g: dict, ref: date | None) -> list[tuple]:
             return [_month_match(y, m, True)]
         shift = -1 if ("dernier" in w or "passe" in w or "derniere" in w) else 1 if "prochain" in w else 0
         return [_year_match(ref.year + shift, True)]
+    if kind == "ago":
+        n = int(g["n"]) if g["n"].isdigit() else int(parse_number_words(g["n"]) or 0)
+        if ref is None or not n:
+            return []
+        unit = strip_accents(g["unit"].lower())
+        if unit.startswith("jour"):
+            return [_day_match(ref - timedelta(days=n), True)]
+        if unit.startswith("semaine"):
+            monday = ref - timedelta(days=ref.weekday() + 7 * n)
+            iso = monday.isocalendar()
+            return [(f"{iso.year}-W{iso.week:02d}", "week", monday, monday + timedelta(days=6), True)]
+        if unit == "mois":
+            y, m = divmod(ref.year * 12 + ref.month - 1 - n, 12)
+            return [_month_match(y, m + 1, True)]
+        return [_year_match(ref.year - n, True)]
     if kind == "year":
         return [_year_match(int(g["y"]))]
     return []
@@ -330,7 +348,7 @@ def _anchor() -> re.Pattern:
     """Something every date rule needs: a year, a numeric date or a calendar word."""
     lex = lexicon()["dates"]
     words = [*lex["months"], *lex["month_abbrev"], *lex["weekdays"], "hier", "demain", "semaine", "mois", "an",
-             "année", "trimestre", "semestre", "courant"]
+             "année", "trimestre", "semestre", "courant", "il y a"]
     return re.compile(rf"(?=\d)(?<!\w)(?:1[89]\d\d|20\d\d)\b|(?=\d)\d\s*[/.-]\s*\d|(?=[TSH])(?<!\w)[TSH][1-4]\b"
                       rf"|{word_start(words)}{alternation(words)}\b", re.IGNORECASE)
 
