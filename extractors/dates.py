@@ -98,6 +98,8 @@ def _patterns() -> list[tuple[str, re.Pattern]]:
                      r"|(?:(?:d['’]ici |avant |jusqu['’]à |à )?(?:la |en )|à |au |dès le |depuis le )?"
                      r"(?:fin|d[ée]but) du mois (?:prochain|dernier|passé|en cours))\b"
                      r"(?!\s+(?:19|20)\d\d)"),
+        # "au printemps prochain", "l'été dernier": that season's year
+        ("season_rel", r"\b(?P<season>printemps|été|automne|hiver)\s+(?P<rel>prochain|dernier|passé)\b"),
         # "il y a deux ans", "il y a 3 mois": counted back from the publication
         ("ago", rf"\bil y a\s+(?P<n>\d{{1,2}}|{alternation(lexicon()['numbers']['units'])})\s+"
                 r"(?P<unit>ans?|années?|mois|semaines?|jours?)\b"),
@@ -201,6 +203,14 @@ def _future_context(text: str, start: int, end: int) -> bool:
     if cues:
         return min(cues)[1]
     return bool(FUTURE.search(text, a, b))
+
+
+SEASON_START = {"printemps": (3, 1), "ete": (6, 1), "automne": (9, 1), "hiver": (12, 1)}  # three months each
+
+
+def _add_months(d: date, n: int) -> date:
+    y, m = divmod(d.year * 12 + d.month - 1 + n, 12)
+    return date(y, m + 1, min(d.day, 28))
 
 
 def _day_match(d: date, rel: bool = False) -> tuple[str, str, date, date, bool]:
@@ -320,6 +330,16 @@ def _interpret(kind: str, g: dict, ref: date | None) -> list[tuple]:
             return [_month_match(y, m, True)]
         shift = -1 if ("dernier" in w or "passe" in w or "derniere" in w) else 1 if "prochain" in w else 0
         return [_year_match(ref.year + shift, True)]
+    if kind == "season_rel":
+        if ref is None:
+            return []
+        first = SEASON_START[strip_accents(g["season"].lower())]  # (month, day) it starts, as weather services count
+        years = range(ref.year - 2, ref.year + 2)
+        if _is_next(g["rel"]):  # the next one to start
+            y = next(y for y in years if date(y, *first) > ref)
+        else:  # the last one that has ended, three months after it started (a winter ends the next year)
+            y = max(y for y in years if _add_months(date(y, *first), 3) <= ref)
+        return [_year_match(y, True)]
     if kind == "ago":
         n = int(g["n"]) if g["n"].isdigit() else int(parse_number_words(g["n"]) or 0)
         if ref is None or not n:
@@ -332,8 +352,8 @@ def _interpret(kind: str, g: dict, ref: date | None) -> list[tuple]:
             iso = monday.isocalendar()
             return [(f"{iso.year}-W{iso.week:02d}", "week", monday, monday + timedelta(days=6), True)]
         if unit == "mois":
-            y, m = divmod(ref.year * 12 + ref.month - 1 - n, 12)
-            return [_month_match(y, m + 1, True)]
+            back = _add_months(ref, -n)
+            return [_month_match(back.year, back.month, True)]
         return [_year_match(ref.year - n, True)]
     if kind == "year":
         return [_year_match(int(g["y"]))]
@@ -348,7 +368,9 @@ def _anchor() -> re.Pattern:
     """Something every date rule needs: a year, a numeric date or a calendar word."""
     lex = lexicon()["dates"]
     words = [*lex["months"], *lex["month_abbrev"], *lex["weekdays"], "hier", "demain", "semaine", "mois", "an",
-             "année", "trimestre", "semestre", "courant", "il y a"]
+             "année", "trimestre", "semestre", "courant", "il y a",
+             # seasons; "été" only with its article, as the participle is everywhere
+             "printemps", "automne", "hiver", "l'été", "l’été", "cet été"]
     return re.compile(rf"(?=\d)(?<!\w)(?:1[89]\d\d|20\d\d)\b|(?=\d)\d\s*[/.-]\s*\d|(?=[TSH])(?<!\w)[TSH][1-4]\b"
                       rf"|{word_start(words)}{alternation(words)}\b", re.IGNORECASE)
 

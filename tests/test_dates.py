@@ -70,6 +70,9 @@ def values(text, ref=WED):
         ("il y a deux ans", ["2009"]),  # counted back from the publication
         ("il y a 3 mois", ["2010-11"]),
         ("il y a quinze jours", ["2011-01-25"]),
+        ("au printemps prochain", ["2011"]),  # seasons as weather services count them
+        ("l'été dernier", ["2010"]),
+        ("l'hiver dernier", ["2009"]),  # the winter begun in December 2010 has not ended
     ],
 )
 def test_date_values_keep_their_granularity(text, expected):
