@@ -217,6 +217,11 @@ def _day_match(d: date, rel: bool = False) -> tuple[str, str, date, date, bool]:
     return d.isoformat(), "day", d, d, rel
 
 
+def _week_match(monday: date, rel: bool = False):
+    iso = monday.isocalendar()
+    return f"{iso.year}-W{iso.week:02d}", "week", monday, monday + timedelta(days=6), rel
+
+
 def _month_match(y: int, m: int, rel: bool = False):
     a, b = _month_span(y, m)
     return f"{y:04d}-{m:02d}", "month", a, b, rel
@@ -322,8 +327,7 @@ def _interpret(kind: str, g: dict, ref: date | None) -> list[tuple]:
         if "semaine" in w:
             shift = -7 if ("derniere" in w or "passee" in w) else 7 if "prochaine" in w else 0
             monday = ref - timedelta(days=ref.weekday()) + timedelta(days=shift)
-            iso = monday.isocalendar()
-            return [(f"{iso.year}-W{iso.week:02d}", "week", monday, monday + timedelta(days=6), True)]
+            return [_week_match(monday, True)]
         if "mois" in w:
             y, m = ref.year, ref.month + (-1 if ("dernier" in w or "passe" in w) else 1 if "prochain" in w else 0)
             y, m = (y - 1, 12) if m == 0 else (y + 1, 1) if m == 13 else (y, m)
@@ -349,8 +353,7 @@ def _interpret(kind: str, g: dict, ref: date | None) -> list[tuple]:
             return [_day_match(ref - timedelta(days=n), True)]
         if unit.startswith("semaine"):
             monday = ref - timedelta(days=ref.weekday() + 7 * n)
-            iso = monday.isocalendar()
-            return [(f"{iso.year}-W{iso.week:02d}", "week", monday, monday + timedelta(days=6), True)]
+            return [_week_match(monday, True)]
         if unit == "mois":
             back = _add_months(ref, -n)
             return [_month_match(back.year, back.month, True)]

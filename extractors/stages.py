@@ -143,6 +143,12 @@ def _stream_into(out: mp.Queue, files: list[str]) -> None:
         out.put(("error", repr(e)))
 
 
+def _counted(item: Item) -> bool:
+    """Whether `read_and_clean_iter`'s total counts the item: not a `not_french` reject,
+    which follows its article."""
+    return not (isinstance(item[0], Reject) and item[0].reason == "not_french")
+
+
 class ReadStream:
     """`read_and_clean_iter(files)` in a process forked now, its items coming back
     in order as they are cleaned. The caller loads spaCy meanwhile, then extracts
@@ -189,7 +195,7 @@ class ReadStream:
             if kind == "items":
                 for item in pickle.loads(value):
                     self.received += 1
-                    self.counted += not (isinstance(item[0], Reject) and item[0].reason == "not_french")
+                    self.counted += _counted(item)
                     yield item
             elif kind == "end":
                 self.seconds = value
@@ -198,7 +204,7 @@ class ReadStream:
                 self._read_here(value)
         t0 = time.perf_counter()
         for item in itertools.islice(self._here, self.received, None):
-            self.counted += not (isinstance(item[0], Reject) and item[0].reason == "not_french")
+            self.counted += _counted(item)
             yield item
         self.seconds += time.perf_counter() - t0
 
