@@ -18,7 +18,7 @@ speed cancels out.
   b   `depeche extract` end to end, the command's own code: read, clean, extract, write
       JSON lines to a file (model loaded before timing; b2 includes forking its workers)
   c   the ingest flow into DuckDB, as `depeche run` runs it. Prefect's start (its
-      server up and answering, its flow engine imported) is reported apart, and
+      server up and answering, its flow and task engines imported) is reported apart, and
       so is loading the model inside the flow ("model s"); c is compared to (a)
       without that load, as (a) is timed without it
   d   the rerun over the unchanged dump
@@ -145,13 +145,17 @@ def phase(name: str, corpus: Path, db: Path) -> dict:
         from prefect.client.orchestration import get_client
         from prefect.testing.utilities import prefect_test_harness
 
+        from flows.ingest import by_hand, ingest, ingest_with  # first: its Prefect settings reach the server
+
         t0 = time.perf_counter()
         with prefect_test_harness(server_startup_timeout=120):
             with get_client(sync_client=True) as client:  # the new server's first answer is slow: part of its start
                 client.api_version()
-            import prefect.flow_engine  # noqa: F401  (Prefect imports it on a process's first flow call: ~0.2 s)
+            # Prefect imports its engines on a process's first flow and task call (~0.25 s): part of its start
+            import prefect.flow_engine  # noqa: F401
+            import prefect.task_engine  # noqa: F401
+            import prefect.utilities.visualization  # noqa: F401
             out["server_seconds"] = time.perf_counter() - t0
-            from flows.ingest import by_hand, ingest, ingest_with
 
             flow = ingest_with("local:2") if name == "c2dask" else ingest
             with by_hand():  # as `depeche run` runs it
