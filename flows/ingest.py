@@ -11,7 +11,7 @@ import uuid
 from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import Executor
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -116,12 +116,13 @@ def ingest(paths: list[str], db: str = DEFAULT_DB, reprocess: bool = False, batc
         batches = _batches(plan.todo, batch_size)
         first_read = None
         if plan.todo and not on_dask:  # Dask workers load their own
-            # with workers asked for, one reads the first batch while spaCy loads here
-            with reading_ahead(_paths(batches[0])) if processes > 1 else nullcontext() as ahead:
+            # a process forked now reads the first batch while spaCy loads here (a
+            # second of GIL-bound work); it is gone before extraction starts
+            with reading_ahead(_paths(batches[0])) as ahead:
                 t0 = time.perf_counter()
                 build_nlp()
                 stats["seconds_model"] = time.perf_counter() - t0
-                first_read = ahead() if ahead else None
+                first_read = ahead()
         with worker_pool(1 if on_dask else processes) as pool:
             extracted = _extracted(batches, reference_date, pool, on_dask, 2 * workers, first_read)
             for n, (batch, result) in enumerate(extracted, 1):
