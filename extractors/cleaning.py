@@ -215,6 +215,9 @@ def clean_text(text: str, boiler: set[str] = frozenset(), title: str | None = No
         # when the article's first paragraph follows it
         if kept_before > prof.publication_within and not _paragraph_follows(lines, i, dropped):
             continue
+        alone = out.title is None and not any(x and not dropped(x) for x in lines[:i])
+        if alone and any(_match(prof.publication, x) for x in lines[i + 1:PUBLICATION_SCAN] if x and not dropped(x)):
+            continue  # the site's date above its menu ("Vendredi 14 novembre 2025 | Mise à jour 10:22")
         publication_line = i
         gd = m.groupdict()
         out.publisher = collapse_ws(gd["publisher"]) if gd.get("publisher") else None
@@ -231,6 +234,14 @@ def clean_text(text: str, boiler: set[str] = frozenset(), title: str | None = No
             titles = [x for x in prev if not _match(prof.author, x) and not _is_stub(x, prof.stub_max_words)]
             out.title = (titles or prev or [None])[-1]
         start = i + 1
+        if alone:  # the date above the headline: the first line after it that reads as one
+            for j in range(i + 1, min(len(lines), i + 6)):
+                x = lines[j]
+                if not x or dropped(x) or _match(prof.author, x) or _is_stub(x, prof.stub_max_words):
+                    continue
+                if _looks_like_title(x) and not _is_paragraph(x):
+                    out.title, start = x, j + 1
+                break
         break
     if publication_line is None:
         # "Dernière mise à jour : 28/02/2025": better than no date at all

@@ -266,6 +266,15 @@ def test_ads_share_bars_teasers_and_paywall_lines_of_one_record(tmp_path: Path):
     ("{title}\nPar Karim Alaoui, publié le 12 mars 2025", "Karim Alaoui", None),
     ("{title}\nRédigé par Karim Alaoui le Mercredi 12 Mars 2025", "Karim Alaoui", None),
     ("{title}\nÉdition du 12 mars 2025", None, None),
+    # a bare date with its update; a ticker's label and two headlines above the rubric
+    ("Flash : Le dirham se stabilise face à l'euro • Bourse : le MASI gagne 0,4%\nEconomie\n{title}\n"
+     "Par Karim Alaoui\nLe 12/03/2025 à 09h45 - Mis à jour le 14/03/2025 à 11h02", "Karim Alaoui", None),
+    ("Flash info : Le dirham se stabilise face à l'euro\n{title}\n12 mars 2025 | Mis à jour le 14 mars 2025",
+     None, None),
+    # the site's own date above its menu; the article's date line above its headline
+    ("Mercredi 19 mars 2025 | Dernière mise à jour 10:22\nConnexion\nRubriques\n{title}\nPar Karim Alaoui\n"
+     "12 mars 2025 à 09h15", "Karim Alaoui", None),
+    ("12 mars 2025\n{title}\nPar Karim Alaoui", "Karim Alaoui", None),
 ])
 def test_publication_lines_of_other_sites(header, author, agency):
     title = "La BAD finance l'irrigation du Souss"
