@@ -181,6 +181,13 @@ PAST = re.compile(
     r"\b(?:a|ont|avait|avaient|est|sont|[ée]tait|[ée]taient)\s+(?:d[ée]j[àa]\s+|[ée]t[ée]\s+)?"
     r"(?!(?:plus|tous|sous|nous|vous|ici|lui|aussi|ensuite|encore)\b)"
     r"(?-i:[a-zàâçéèêëîïôûù][\w’']*(?:é|ée|és|ées|i|is|ie|it|u|ue|us|ert|eint|aint|uit))\b", re.IGNORECASE)
+# A past participle right before the date, with no auxiliary of the future before it: "le
+# projet présenté mardi prévoit…" is last Tuesday ("sera présenté mardi" is not)...
+PARTICIPLE = re.compile(r"(?:\b(?P<aux>[\w’']+)\s+)?(?<![\w’'])(?-i:[a-zàâçéèêëîïôûù][a-zà-ÿ]{2,}(?:é|ée|és|ées))"
+                        r"\s+(?:le\s+)?$", re.IGNORECASE)
+# ... nor a determiner, which makes it a noun ("le marché lundi", "cette année")
+NOT_PAST = {"sera", "seront", "serait", "seraient", "être", "va", "vont", "le", "la", "les", "un", "une", "des", "du",
+            "au", "aux", "ce", "cet", "cette", "ces", "son", "sa", "ses", "leur", "leurs", "notre", "votre"}
 CLAUSE = re.compile(r"[,;:()«»\n]")
 # "doit être bouclée avant le 31 décembre": ahead, but only in the date's own clause ("visée
 # par l'AMMC le 20 octobre, doit financer…" is a past date and a purpose)
@@ -200,6 +207,9 @@ def _future_context(text: str, start: int, end: int) -> bool:
     cues = [(min(abs(m.end() - start), abs(m.start() - end)), future)
             for pat, future in ((FUTURE, True), (DUTY, True), (PAST, False)) for m in pat.finditer(text, cs, ce)
             if m.end() <= start or m.start() >= end]
+    pp = PARTICIPLE.search(text, cs, start)
+    if pp and (pp.group("aux") or "").lower() not in NOT_PAST:
+        cues.append((0, False))
     if cues:
         return min(cues)[1]
     return bool(FUTURE.search(text, a, b))

@@ -113,6 +113,10 @@ def test_not_dates(text):
         # "doit" points ahead in its own clause only
         ("L'opération, qui doit être bouclée avant le 15 décembre, ramènerait la part à 18 %.", ["2011-12-15"]),
         ("L'opération, visée par l'autorité le 20 décembre, doit financer le projet.", ["2010-12-20"]),
+        # a participle right before the date is past; after "sera", or as a noun, it is not
+        ("Le projet présenté mardi prévoit 2 Md€ d'économies.", ["2011-02-08"]),
+        ("Le projet sera présenté mardi et prévoit 2 Md€ d'économies.", ["2011-02-15"]),
+        ("Le marché lundi devrait rebondir.", ["2011-02-14"]),
     ],
 )
 def test_a_date_without_its_year_follows_the_tense(text, expected):
