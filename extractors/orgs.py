@@ -190,6 +190,16 @@ if not Doc.has_extension("organizations"):
     Doc.set_extension("organizations", default=None)
 
 
+def _spelled_in_lower_case(text: str, paren: int, acr: str) -> bool:
+    """Whether lower-case words right before '(ACR)' spell it: the acronym of a term."""
+    words = re.findall(r"[\w'’&-]+", text[max(0, paren - 160):paren])
+    for n in range(1, min(len(words), 12) + 1):
+        ws = words[-n:]
+        if ws[0].lower() not in SMALL and _initials_match(ws, acr):
+            return not any(w[:1].isupper() for w in ws)
+    return False
+
+
 def _initials_match(words: list[str], acr: str) -> bool:
     """Whether the words' initials spell `acr`: every content word gives its letter,
     a small word may ("Agence de l'environnement et de la maîtrise de l'énergie" is ADEME)."""
@@ -401,6 +411,10 @@ class OrgExtractor:
             else:
                 long_key = self._long_form(text, m.start(), acr)
                 if long_key is None:
+                    if not gaz_lookup(acr) and _spelled_in_lower_case(text, m.start(), acr):
+                        # "tonnes équivalent pétrole (TEP)", "intelligence artificielle (IA)": a term
+                        for k in [k for k in cands if text[k[0]:k[1]] == acr]:
+                            cands.pop(k)
                     continue
                 self._add(text, cands, *long_key, gaz_lookup(text[long_key[0]:long_key[1]]))
             if _is_event(text[long_key[0]:long_key[1]]) and not gaz_lookup(acr):

@@ -168,6 +168,12 @@ def test_events_and_the_acronyms_they_define_are_not_organisations(nlp):
     assert any(g.gaz_id == "cnuced" for g in groups.values())  # a known body whose name opens like an event
 
 
+def test_an_acronym_spelled_by_lower_case_words_is_a_term(nlp):
+    groups, _ = orgs(nlp, "La production atteindra 200 millions de tonnes équivalent pétrole (TEP) en 2029, "
+                          "selon l'Office national des hydrocarbures et des mines (ONHYM). La TEP sert d'unité.")
+    assert set(groups) == {"Office national des hydrocarbures et des mines"}
+
+
 def test_a_holder_s_title_the_ner_took_in_is_not_part_of_the_name(nlp):
     groups, _ = orgs(nlp, "La Directrice Générale de la Banque Populaire et le Directeur de la Communication "
                           "étaient présents.")
