@@ -510,6 +510,13 @@ def test_a_crawled_page_loses_its_widgets_and_takes_no_date_from_the_wall_clock(
         "La BAD finance l'irrigation du Souss", date(2025, 3, 12), "Karim Alaoui", BODY)
 
 
+def test_one_sponsored_label_inside_the_article_goes_a_sponsored_block_ends_it():
+    first, second = BODY.split("\n", 1)
+    c = clean_text(normalize_text(f"La BAD finance l'irrigation du Souss\n12 mars 2025\n{first}\nContenu sponsorisé\n"
+                                  f"{second}\nContenus sponsorisés\nCe nouveau gadget fait fureur au Maroc cette année\n"))
+    assert c.body == BODY
+
+
 def test_a_sentence_about_an_announcement_is_not_an_ad_notice():
     line = "Le titre a bondi de 5% après cette annonce, selon les opérateurs du marché de la place."
     c = clean_text(normalize_text(f"La BAD finance l'irrigation du Souss\n12 mars 2025\n{line}\n{BODY}\n"))
