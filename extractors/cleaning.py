@@ -234,14 +234,11 @@ def clean_text(text: str, boiler: set[str] = frozenset(), title: str | None = No
             titles = [x for x in prev if not _match(prof.author, x) and not _is_stub(x, prof.stub_max_words)]
             out.title = (titles or prev or [None])[-1]
         start = i + 1
-        if alone:  # the date above the headline: the first line after it that reads as one
-            for j in range(i + 1, min(len(lines), i + 6)):
-                x = lines[j]
-                if not x or dropped(x) or _match(prof.author, x) or _is_stub(x, prof.stub_max_words):
-                    continue
-                if _looks_like_title(x) and not _is_paragraph(x):
-                    out.title, start = x, j + 1
-                break
+        # the date above the headline, alone or under the site's name ("Le Journal Test")
+        if alone or (out.title and NAME_LINE.match(out.title) and title is None):
+            j = _headline_after(lines, i, dropped, prof)
+            if j is not None:
+                out.title, start = lines[j], j + 1
         break
     if publication_line is None:
         # "Dernière mise à jour : 28/02/2025": better than no date at all
@@ -314,6 +311,21 @@ def clean_text(text: str, boiler: set[str] = frozenset(), title: str | None = No
     out.rights_holder = next((m.group("publisher") for ln in reversed(lines)
                               if RIGHTS_HINT.search(ln) and (m := _match(prof.rights, ln))), None)
     return out
+
+
+# a name in capitalised words, no headline: "Le Journal Test", "Hespress FR"
+NAME_LINE = re.compile(r"^(?:[A-ZÀ-Ý0-9][\w'’.&-]*|\w{1,3})(?:\s+(?:[A-ZÀ-Ý0-9][\w'’.&-]*|\w{1,3})){0,4}$")
+
+
+def _headline_after(lines: list[str], i: int, dropped: Callable[[str], bool], prof: SiteProfile) -> int | None:
+    """The line after line i that reads as a headline (bylines and kickers passed), if
+    the first such line does."""
+    for j in range(i + 1, min(len(lines), i + 6)):
+        x = lines[j]
+        if not x or dropped(x) or _match(prof.author, x) or _is_stub(x, prof.stub_max_words):
+            continue
+        return j if _looks_like_title(x) and not _is_paragraph(x) and not NAME_LINE.match(x) else None
+    return None
 
 
 def _paragraph_follows(lines: list[str], i: int, dropped: Callable[[str], bool]) -> bool:

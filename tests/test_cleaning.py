@@ -275,6 +275,10 @@ def test_ads_share_bars_teasers_and_paywall_lines_of_one_record(tmp_path: Path):
     ("Mercredi 19 mars 2025 | Dernière mise à jour 10:22\nConnexion\nRubriques\n{title}\nPar Karim Alaoui\n"
      "12 mars 2025 à 09h15", "Karim Alaoui", None),
     ("12 mars 2025\n{title}\nPar Karim Alaoui", "Karim Alaoui", None),
+    ("Le Journal Test\nMercredi 12 mars 2025 - 12:30\n{title}\nPar Karim Alaoui", "Karim Alaoui", None),
+    # "Auteur :" under the date; an agency in brackets between the byline and its date
+    ("Menu\nÉCONOMIE\n{title}\nPublié le : 12 mars 2025\nAuteur : Karim Alaoui", "Karim Alaoui", None),
+    ("Accueil > Economie\n{title}\nPar Karim Alaoui (avec MAP) Le 12/03/2025 à 18h44", "Karim Alaoui", "MAP"),
 ])
 def test_publication_lines_of_other_sites(header, author, agency):
     title = "La BAD finance l'irrigation du Souss"
