@@ -190,6 +190,17 @@ if not Doc.has_extension("organizations"):
     Doc.set_extension("organizations", default=None)
 
 
+def _shouted(text: str, start: int, t: str) -> bool:
+    """A word in capitals inside a line written in capitals ("STELLANTIS PORTE SA CAPACITÉ À
+    KÉNITRA"), that the text also writes in lower case: a word, not an acronym."""
+    a, b = text.rfind("\n", 0, start) + 1, text.find("\n", start)
+    line = text[a:b if b >= 0 else len(text)]
+    letters = [c for c in line if c.isalpha()]
+    if not letters or sum(c.isupper() for c in letters) < 0.8 * len(letters):
+        return False
+    return re.search(rf"(?<![\w-]){re.escape(t[:1] + t[1:].lower())}(?![\w-])", text) is not None
+
+
 def _spelled_in_lower_case(text: str, paren: int, acr: str) -> bool:
     """Whether lower-case words right before '(ACR)' spell it: the acronym of a term."""
     words = re.findall(r"[\w'’&-]+", text[max(0, paren - 160):paren])
@@ -352,7 +363,8 @@ class OrgExtractor:
                 known_ends[sp.start_char] = max(known_ends.get(sp.start_char, 0), sp.end_char)
         for ent in doc.ents:
             t = text[ent.start_char:ent.end_char]
-            if ent.label_ == "ORG" or (ent.label_ == "MISC" and self._misc_is_org(t)) or _company_named(t):
+            misc_org = ent.label_ == "MISC" and self._misc_is_org(t) and not _shouted(text, ent.start_char, t)
+            if ent.label_ == "ORG" or misc_org or _company_named(t):
                 end = self._extend(text, ent.end_char)
                 known = known_ends.get(ent.start_char, end)
                 if known < end and not any(c.isupper() or c.isdigit() for c in text[known:end]):

@@ -174,6 +174,14 @@ def test_an_acronym_spelled_by_lower_case_words_is_a_term(nlp):
     assert set(groups) == {"Office national des hydrocarbures et des mines"}
 
 
+def test_a_word_in_a_headline_written_in_capitals_is_not_an_acronym(nlp):
+    groups, doc = orgs(nlp, "AUTOMOBILE : STELLANTIS PORTE SA CAPACITÉ À KÉNITRA À 535.000 VÉHICULES\nLe "
+                            "constructeur Stellantis a annoncé l'extension de son usine de Kénitra, qui emploie "
+                            "3.500 personnes.")
+    assert set(groups) == {"Stellantis"}
+    assert [s.text for s in doc.spans["orgs"]] == ["STELLANTIS", "Stellantis"]
+
+
 def test_a_holder_s_title_the_ner_took_in_is_not_part_of_the_name(nlp):
     groups, _ = orgs(nlp, "La Directrice Générale de la Banque Populaire et le Directeur de la Communication "
                           "étaient présents.")
