@@ -39,6 +39,9 @@ HALVES = {"premier": 1, "1er": 1, "second": 2, "seconde": 2, "2nd": 2, "deuxieme
 # "la première quinzaine de novembre": a part of the month, given as the month
 FORTNIGHT = r"(?:premi[èe]re|seconde|deuxi[èe]me|derni[èe]re)\s+quinzaine\s+d(?:e\s|['’])"
 PERIOD_YEAR = rf"(?:\s*[-/]\s*|\s+(?:de\s+l['’]ann[ée]e\s+|de\s+)?)(?P<y>{YEAR})"
+# "au premier semestre de l'année prochaine": the year named relative to the publication's
+YEAR_REL = (r"\s+de\s+(?P<yrel>l['’](?:an|ann[ée]e)\s+(?:prochaine?|derni[èe]re?|pass[ée]e?|pr[ée]c[ée]dente|en cours)"
+            r"|cette ann[ée]e)\b")
 
 
 @cache
@@ -76,14 +79,18 @@ def _patterns() -> list[tuple[str, re.Pattern]]:
         # "le 20 courant", "le 15 du mois en cours": a day of the publication's month
         ("day_current", rf"\b(?:le|du|au|depuis le|jusqu['’]au)\s+(?P<d>{DAY})\s+"
                         r"(?:courant|du mois (?:en cours|courant))\b"),
-        ("quarter", rf"\b(?:(?P<qn>T[1-4])|(?P<qw>{q})\s+trimestre)(?:{PERIOD_YEAR})?"),
+        ("quarter", rf"\b(?:(?P<qn>T[1-4])|(?P<qw>{q})\s+trimestre)(?:{PERIOD_YEAR}|{YEAR_REL})?"),
         # "S1"/"H1" alone may name anything; with a year they are a half-year
-        ("half", rf"\b(?:(?P<hn>[SH][12])(?=\s*[-/]?\s*{YEAR4})|(?P<hw>{h})\s+semestre)(?:{PERIOD_YEAR})?"),
+        ("half", rf"\b(?:(?P<hn>[SH][12])(?=\s*[-/]?\s*{YEAR4})|(?P<hw>{h})\s+semestre)(?:{PERIOD_YEAR}|{YEAR_REL})?"),
+        # "le trimestre prochain", "au semestre dernier", "ce trimestre": counted from the publication's
+        ("period_rel", r"\b(?:(?:le|au|du|ce)\s+(?P<unit>trimestre|semestre)\s+"
+                       r"(?P<rel>prochain|dernier|pass[ée]|en cours)|ce\s+(?P<unit_this>trimestre|semestre))\b"),
         ("month_year", rf"\b(?:(?:en|depuis|dès|fin|début|courant|mi-?|d['’]ici|jusqu['’]en|avant|après)\s+"
                        rf"|{FORTNIGHT})?(?P<m>{month_year_abbr})\s+(?P<y>{YEAR})"),
         ("month_rel", rf"\b(?:en|depuis|dès|(?:au|le|du|ce) mois d(?:e\s|['’])|fin|début|courant|mi-?|{FORTNIGHT})\s*"
                       rf"(?P<m>{month})"
                       rf"(?:\s+{REL})?(?!\s*\d)"),
+        ("month_rel", rf"\b(?P<m>{month})\s+{REL}(?!\s*\d)"),  # "à partir de janvier prochain"
         ("weekday", rf"\b(?P<this>ce\s+|cette\s+)?(?P<wd>{wd})(?:\s+{REL})?(?!\s*\d)"),
         ("relative", r"\b(?P<word>avant[- ]hier|après[- ]demain|apres[- ]demain|hier|demain"
                      r"|(?:la|cette) semaine (?:dernière|prochaine|passée)|cette semaine"
@@ -129,6 +136,16 @@ def _ymd(y: int, m: int, d: int) -> date | None:
 
 def _month_span(y: int, m: int) -> tuple[date, date]:
     return date(y, m, 1), date(y, m, calendar.monthrange(y, m)[1])
+
+
+def _period_year(g: dict, ref: date | None) -> int | None:
+    """The year of a quarter or a half: named, named relative to the publication's, or that one."""
+    if g.get("y"):
+        return int(g["y"])
+    if ref is None:
+        return None
+    rel = strip_accents((g.get("yrel") or "").lower())
+    return ref.year + (1 if "prochain" in rel else -1 if any(w in rel for w in ("dernier", "passe", "preced")) else 0)
 
 
 def _is_next(rel: str | None) -> bool:
@@ -314,7 +331,7 @@ def _interpret(kind: str, g: dict, ref: date | None) -> list[tuple]:
         return [_day_match(d, True)] if d else []
     if kind == "quarter":
         n = int(g["qn"][1]) if g.get("qn") else QUARTERS[strip_accents(g["qw"].lower())]
-        y = int(g["y"]) if g.get("y") else (ref and ref.year)
+        y = _period_year(g, ref)
         if not y:
             return []
         a = date(y, 3 * n - 2, 1)
@@ -322,11 +339,22 @@ def _interpret(kind: str, g: dict, ref: date | None) -> list[tuple]:
         return [(f"{y}-Q{n}", "quarter", a, b, not g.get("y"))]
     if kind == "half":
         n = int(g["hn"][1]) if g.get("hn") else HALVES[strip_accents(g["hw"].lower())]
-        y = int(g["y"]) if g.get("y") else (ref and ref.year)
+        y = _period_year(g, ref)
         if not y:
             return []
         a, b = (date(y, 1, 1), date(y, 6, 30)) if n == 1 else (date(y, 7, 1), date(y, 12, 31))
         return [(f"{y}-H{n}", "half", a, b, not g.get("y"))]
+    if kind == "period_rel":
+        if ref is None:
+            return []
+        unit = (g.get("unit") or g["unit_this"]).lower()
+        size = 3 if unit == "trimestre" else 6
+        rel = strip_accents((g.get("rel") or "").lower())
+        shift = 1 if rel == "prochain" else -1 if rel in ("dernier", "passe") else 0
+        k = (ref.year * 12 + ref.month - 1) // size + shift  # periods counted since year 0
+        y, n = divmod(k, 12 // size)
+        a, b = date(y, n * size + 1, 1), _month_span(y, n * size + size)[1]
+        return [(f"{y}-Q{n + 1}" if size == 3 else f"{y}-H{n + 1}", "quarter" if size == 3 else "half", a, b, True)]
     if kind == "relative":
         if ref is None:
             return []

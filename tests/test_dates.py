@@ -73,6 +73,12 @@ def values(text, ref=WED):
         ("au printemps prochain", ["2011"]),  # seasons as weather services count them
         ("l'été dernier", ["2010"]),
         ("l'hiver dernier", ["2009"]),  # the winter begun in December 2010 has not ended
+        ("à partir de janvier prochain", ["2012-01"]),  # a month with its "prochain", no preposition
+        ("au premier semestre de l'année prochaine", ["2012-H1"]),
+        ("au quatrième trimestre de l'an dernier", ["2010-Q4"]),
+        ("le trimestre prochain", ["2011-Q2"]),
+        ("au semestre dernier", ["2010-H2"]),
+        ("ce trimestre", ["2011-Q1"]),
     ],
 )
 def test_date_values_keep_their_granularity(text, expected):
