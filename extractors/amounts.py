@@ -58,7 +58,7 @@ def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
         rf"(?P<cur>{cur}){after}",
         re.IGNORECASE,
     )
-    pre_cur = alternation([f for f in forms if not f.isalpha() or f.isupper() or len(f) == 3])
+    pre_cur = alternation([f for f in forms if not f.isalpha() or f.isupper() or len(f) in (2, 3)])  # "DH 100.000"
     prefix = re.compile(rf"(?<![\w$€£])(?P<cur>{pre_cur})\s*$", re.IGNORECASE)
     prefix_tail = re.compile(rf"(?P<n1>{num})(?:\s*(?P<s1>{sc}))?(?![^\W\d_])", re.IGNORECASE)
     ell = lexicon()["currencies"]["elliptic"]
@@ -115,7 +115,7 @@ def find_amounts(text: str) -> list[AmountMatch]:
         m = suffix.match(text, pos)
         pre = None
         if m is None:
-            pre = prefix.search(text, max(0, pos - 6), pos)
+            pre = prefix.search(text, max(0, pos - 6, last_end), pos)  # not the currency of the sum before
             m = prefix_tail.match(text, pos) if pre else None
             if m is None:
                 continue

@@ -32,6 +32,10 @@ from extractors.amounts import find_amounts
         ("un budget de 2 milliards de DA", 2e9, None, "DZD"),
         ("1,5 milliard de nairas", 1.5e9, None, "NGN"),
         ("10 millions d'ouguiyas", 10e6, None, "MRU"),
+        # the currency before the figure; not the currency of the sum before it ("15 DH 50")
+        ("un loyer de DH 12.000", 12e3, None, "MAD"),
+        ("Dh 2,5 milliards", 2.5e9, None, "MAD"),
+        ("un ticket à 15 DH 50 centimes", 15, None, "MAD"),
     ],
 )
 def test_amount_value_and_currency(text, value, value_max, currency):
