@@ -59,8 +59,9 @@ def _patterns() -> dict[str, re.Pattern]:
         # anchored on the rare collective word, then checked on both sides
         "collective_word": re.compile(rf"\b{coll}\b", re.IGNORECASE),
         "collective_before": re.compile(r"\b(?:une?|des|quelques)\s+$", re.IGNORECASE),
-        "collective": re.compile(
-            rf"(?P<c>{coll})\s+(?:de\s+|d['’])(?:(?P<a>{adj})\s+)?(?P<noun>{WORD})", re.IGNORECASE),
+        "collective": re.compile(  # "une dizaine de milliers d'emplois": the second word multiplies
+            rf"(?P<c>{coll})\s+(?:de\s+|d['’])(?:(?P<c2>{coll}|{scales})\s+(?:de\s+|d['’]))?"
+            rf"(?:(?P<a>{adj})\s+)?(?P<noun>{WORD})", re.IGNORECASE),
         # a second figure that shares the first one's noun: "320.000 emplois dans le privé et 11.000 dans
         # le public", "1,5 million de foyers à fin 2027, contre 600.000 aujourd'hui"
         "coordinated": re.compile(
@@ -164,15 +165,18 @@ def find_metrics(text: str) -> list[MetricMatch]:
         det = pats["collective_before"].search(text, max(0, w.start() - 12), w.start())
         m = pats["collective"].match(text, w.start()) if det else None
         if m and m.group("noun").lower() not in stop:
-            add(m, float(colls[m.group("c").lower()]), m.group("noun"), start=det.start())
+            c2 = (m.group("c2") or "").lower()
+            times = float(colls.get(c2) or scales.get(c2) or 1)
+            add(m, float(colls[m.group("c").lower()]) * times, m.group("noun"), start=det.start())
     for s, e in spans:
         hit = tail("count", s, e)
         if not hit:
             continue
         raw, t = hit
         noun = t.group("noun")
-        if noun.lower() in stop or noun.lower().startswith(("l'", "d'", "l’", "d’", "qu'", "qu’")) \
-                or noun.lower().endswith(("ième", "ièmes")):  # "le cinq millionième véhicule": an ordinal
+        low = noun.lower()
+        if low in stop or low in colls or low.startswith(("l'", "d'", "l’", "d’", "qu'", "qu’")) \
+                or low.endswith(("ième", "ièmes")):  # "le cinq millionième véhicule": an ordinal
             continue
         if _is_year(raw):
             continue  # a year, not a count

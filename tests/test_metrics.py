@@ -21,6 +21,9 @@ def triples(text):
         ("121,88 mètres", [(121.88, "mètres")]),
         ("une dizaine de membres", [(10, "membres")]),
         ("une centaine de jeunes entreprises", [(100, "entreprises")]),
+        ("une dizaine de milliers d'emplois", [(1e4, "emplois")]),  # the second collective multiplies
+        ("des centaines de milliers de visiteurs", [(1e5, "visiteurs")]),
+        ("deux centaines de salariés", []),  # no count of "centaines"
         ("ses quatre sites", [(4, "sites")]),
         ("14,5 millions de touristes", [(14.5e6, "touristes")]),
         ("Sur 540 adhérents, 310 sont des PME-PMI", [(540, "adhérents"), (310, "PME-PMI")]),
