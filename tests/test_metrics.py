@@ -24,6 +24,7 @@ def triples(text):
         ("une dizaine de milliers d'emplois", [(1e4, "emplois")]),  # the second collective multiplies
         ("des centaines de milliers de visiteurs", [(1e5, "visiteurs")]),
         ("deux centaines de salariés", []),  # no count of "centaines"
+        ("un TGV à 320 km/h", [(320, "km/h")]),  # a speed, not a length
         ("ses quatre sites", [(4, "sites")]),
         ("14,5 millions de touristes", [(14.5e6, "touristes")]),
         ("Sur 540 adhérents, 310 sont des PME-PMI", [(540, "adhérents"), (310, "PME-PMI")]),
