@@ -192,6 +192,7 @@ def test_a_streamed_read_whose_reader_dies_midway_is_finished_here(tmp_path: Pat
     """The reader is killed after it has sent some articles: the rest are read in
     this process, none is lost and none comes twice."""
     import os
+    import time
 
     import extractors.stages as st
     from extractors.readers import discover
@@ -203,6 +204,7 @@ def test_a_streamed_read_whose_reader_dies_midway_is_finished_here(tmp_path: Pat
     def dying(raw, boiler=frozenset()):
         calls.append(1)
         if os.getpid() != parent and len(calls) > 5:  # after its first messages
+            time.sleep(0.5)  # those already put reach the pipe (the queue's feeder thread writes them)
             os._exit(1)
         return real(raw, boiler)
 
