@@ -56,6 +56,7 @@ def _patterns() -> dict[str, re.Pattern]:
             rf"\s*(?:(?:sont|étaient|seront|des|d['’]entre eux)\s+(?:des\s+)?)?"
             rf"(?:(?:très\s+|plus\s+)?(?P<a>{adj})\s+)?(?P<noun>{WORD})",
             re.IGNORECASE),
+        "compound": re.compile(rf"{alternation(lex['metrics']['compound_nouns'])}(?![^\W\d_])", re.IGNORECASE),
         # anchored on the rare collective word, then checked on both sides
         "collective_word": re.compile(rf"\b{coll}\b", re.IGNORECASE),
         "collective_before": re.compile(r"\b(?:une?|des|quelques)\s+$", re.IGNORECASE),
@@ -173,9 +174,11 @@ def find_metrics(text: str) -> list[MetricMatch]:
         if not hit:
             continue
         raw, t = hit
-        noun = t.group("noun")
+        noun, end = t.group("noun"), t.end()
+        if cm := pats["compound"].match(text, t.start("noun")):
+            noun, end = cm.group(0), cm.end()  # "points de vente": counted, though "points" alone is not
         low = noun.lower()
-        if low in stop or low in colls or low.startswith(("l'", "d'", "l’", "d’", "qu'", "qu’")) \
+        if (low in stop and not cm) or low in colls or low.startswith(("l'", "d'", "l’", "d’", "qu'", "qu’")) \
                 or low.endswith(("ième", "ièmes")):  # "le cinq millionième véhicule": an ordinal
             continue
         if _is_year(raw):
@@ -191,7 +194,7 @@ def find_metrics(text: str) -> list[MetricMatch]:
         v = parse_number(raw)
         if v is not None and t.group("s"):
             v *= scales[t.group("s").lower()]
-        add_span(s, t.end(), v, noun)
+        add_span(s, end, v, noun)
     for x in list(out):
         first = next(((s, e) for s, e in spans if x.start <= s < x.end), None)
         m = pats["range_start"].search(text, max(0, first[0] - 40), first[0]) if first else None

@@ -25,6 +25,8 @@ def triples(text):
         ("des centaines de milliers de visiteurs", [(1e5, "visiteurs")]),
         ("deux centaines de salariés", []),  # no count of "centaines"
         ("un TGV à 320 km/h", [(320, "km/h")]),  # a speed, not a length
+        ("ouvrir 25 nouveaux points de vente", [(25, "points de vente")]),  # "points" alone is no count
+        ("un recul de 3 points", []),
         ("ses quatre sites", [(4, "sites")]),
         ("14,5 millions de touristes", [(14.5e6, "touristes")]),
         ("Sur 540 adhérents, 310 sont des PME-PMI", [(540, "adhérents"), (310, "PME-PMI")]),
