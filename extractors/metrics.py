@@ -57,6 +57,12 @@ def _patterns() -> dict[str, re.Pattern]:
             rf"(?:(?:très\s+|plus\s+)?(?P<a>{adj})\s+)?(?P<noun>{WORD})",
             re.IGNORECASE),
         "compound": re.compile(rf"{alternation(lex['metrics']['compound_nouns'])}(?![^\W\d_])", re.IGNORECASE),
+        # "le nombre de touristes a atteint 1,5 million": the figure has no noun of its own
+        "number_of": re.compile(
+            rf"\bnombre\s+(?:de\s+|d['’])(?:(?P<a>{adj})\s+)?(?P<noun>{WORD})[^.;!?\n]{{0,50}}?"
+            rf"(?:atteint|atteindre|[ée]tabli[et]?s?\s+[àa]|pass[ée]e?\s+[àa]|[ée]l[èe]ve\s+[àa]|est\s+de|[ée]tait\s+de"
+            rf"|totalise|:)\s*(?P<n>{DIGITS})(?:\s+(?P<s>{scales}))?"
+            rf"(?=\s*(?:[.,;()]|$|\s(?:à|en|au|contre|fin|cette|sur|selon|soit|l['’]an)\b))", re.IGNORECASE),
         # anchored on the rare collective word, then checked on both sides
         "collective_word": re.compile(rf"\b{coll}\b", re.IGNORECASE),
         "collective_before": re.compile(r"\b(?:une?|des|quelques)\s+$", re.IGNORECASE),
@@ -195,6 +201,14 @@ def find_metrics(text: str) -> list[MetricMatch]:
         if v is not None and t.group("s"):
             v *= scales[t.group("s").lower()]
         add_span(s, end, v, noun)
+    if "ombre" in text:
+        for m in pats["number_of"].finditer(text):
+            if m.group("noun").lower() in stop or _is_year(m.group("n")):
+                continue
+            v = parse_number(m.group("n"))
+            if v is not None and m.group("s"):
+                v *= scales[m.group("s").lower()]
+            add(m, v, m.group("noun"), start=m.start("n"), end=m.end())
     for x in list(out):
         first = next(((s, e) for s, e in spans if x.start <= s < x.end), None)
         m = pats["range_start"].search(text, max(0, first[0] - 40), first[0]) if first else None

@@ -27,6 +27,11 @@ def triples(text):
         ("un TGV à 320 km/h", [(320, "km/h")]),  # a speed, not a length
         ("ouvrir 25 nouveaux points de vente", [(25, "points de vente")]),  # "points" alone is no count
         ("un recul de 3 points", []),
+        # "le nombre de X": the noun of a figure that has none
+        ("Le nombre de touristes a atteint 1,5 million à fin mars.", [(1.5e6, "touristes")]),
+        ("Nombre de magasins : 215", [(215, "magasins")]),
+        ("Le nombre de nuitées a atteint 2,1 millions, en hausse de 5%.", [(2.1e6, "nuitées"), (5, "%")]),
+        ("Le nombre de projets a atteint 2025 cette année.", []),
         ("ses quatre sites", [(4, "sites")]),
         ("14,5 millions de touristes", [(14.5e6, "touristes")]),
         ("Sur 540 adhérents, 310 sont des PME-PMI", [(540, "adhérents"), (310, "PME-PMI")]),
