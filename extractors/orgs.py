@@ -190,6 +190,9 @@ if not Doc.has_extension("organizations"):
     Doc.set_extension("organizations", default=None)
 
 
+LEAD_CAP = re.compile(r"(?<=\s)[A-ZÀ-Ý0-9]")  # the first capitalised word after a lower-case lead
+
+
 def _shouted(text: str, start: int, t: str) -> bool:
     """A word in capitals inside a line written in capitals ("STELLANTIS PORTE SA CAPACITÉ À
     KÉNITRA"), that the text also writes in lower case: a word, not an acronym."""
@@ -283,6 +286,7 @@ class OrgExtractor:
     def __init__(self) -> None:
         heads = _accented_alternation(not_orgs()["heads"])
         # only the head word is case-free: the named part must be capitalised
+        self.descriptive = {*not_orgs()["heads"], *not_orgs()["described_by"]}
         self.institution = re.compile(rf"\b(?i:{heads})(?:\s+{CONNECTORS}\s*{CAP}|\s+{CAP})+")
         boards = "|".join(sorted((re.escape(b) for b in not_orgs()["boards"]), key=len, reverse=True))
         self.board = re.compile(rf"(?i:{boards})\s+{CONNECTORS}\s*(?P<org>.+)$")
@@ -363,6 +367,12 @@ class OrgExtractor:
                 known_ends[sp.start_char] = max(known_ends.get(sp.start_char, 0), sp.end_char)
         for ent in doc.ents:
             t = text[ent.start_char:ent.end_char]
+            if ent.label_ == "ORG" and t[:1].islower() and (cap := LEAD_CAP.search(t)):
+                # "groupe Akdital", "opérateur Inwi": the NER took the description in
+                if set(fold(t[:cap.start()]).split()) & self.descriptive:
+                    self._add(text, cands, ent.start_char + cap.start(), ent.end_char)
+                    described.add(t[cap.start():])
+                continue
             misc_org = ent.label_ == "MISC" and self._misc_is_org(t) and not _shouted(text, ent.start_char, t)
             if ent.label_ == "ORG" or misc_org or _company_named(t):
                 end = self._extend(text, ent.end_char)
@@ -402,9 +412,11 @@ class OrgExtractor:
                 end = self._purpose(text, m.end())
                 self._add(text, cands, m.start(), end, gaz_lookup(text[m.start():end]))
             else:  # "le club MNF Angels": the lower-case head is a description, the name follows
-                name = re.search(rf"(?<=\s)({CAP}(?:\s+{CAP})*)$", m.group(0))
+                # it ("l'opérateur Inwi et Maroc Telecom": Inwi; the other name is found on its own)
+                name = re.search(rf"(?<=\s)({CAP}(?:\s+{CAP})*)", m.group(0))
                 if name:
-                    self._add(text, cands, m.start() + name.start(1), m.end(), gaz_lookup(name.group(1)))
+                    self._add(text, cands, m.start() + name.start(1), m.start() + name.end(1),
+                              gaz_lookup(name.group(1)))
                     described.add(name.group(1))
         return described
 

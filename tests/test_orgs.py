@@ -207,6 +207,10 @@ def test_a_holder_s_title_the_ner_took_in_is_not_part_of_the_name(nlp):
     pytest.param("Il s'agissait, en partenariat avec Larimogroup (premier organisateur de salons en Afrique), "
                  "d'organiser des rencontres, puis avec Belvarogroup (leader des rencontres B to B).",
                  {"Larimogroup", "Belvarogroup"}, set(), id="glued to a company ending"),
+    # the NER takes the description into the name
+    pytest.param("Le groupe Kalidal a racheté une clinique. L'opérateur Wanu et Maroc Telecom ont signé.",
+                 {"Kalidal", "Wanu", "Maroc Telecom"}, {"groupe kalidal", "operateur wanu"},
+                 id="a description the NER took in"),
 ])
 def test_companies_the_ner_misses_or_misnames(nlp, text, companies, not_orgs):
     groups, _ = orgs(nlp, text)
