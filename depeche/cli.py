@@ -131,6 +131,33 @@ def run(
         raise typer.Exit(EXIT_FAILED)
 
 
+@app.command()
+def watch(
+    paths: Annotated[list[Path], typer.Argument(help="Inbox folders (or files) to watch.")],
+    db: Annotated[Path, DB_OPT] = Path("data/depeche.duckdb"),
+    interval: Annotated[float, typer.Option(help="Seconds between two scans of the inbox.")] = 30.0,
+    processes: Annotated[int, typer.Option(help="Worker processes for extraction on this machine.")] = 1,
+) -> None:
+    """Run the ingest flow whenever a dump arrives in the inbox (Ctrl-C stops).
+
+    A file is read once its size and time have not changed between two scans."""
+    from flows.ingest import by_hand, ingest
+    from flows.watch import watch as watch_inbox
+
+    def run() -> dict:
+        with by_hand():
+            return ingest([str(p) for p in paths], db=str(db), processes=processes)
+
+    err.print(f"watching {', '.join(map(str, paths))} every {interval:g} s into {db} (Ctrl-C stops)")
+    try:
+        watch_inbox([str(p) for p in paths], run, interval=interval, log=err.print)
+    except FileNotFoundError as e:
+        err.print(f"[red]no such file or folder: {e}")
+        raise typer.Exit(2) from e
+    except KeyboardInterrupt:
+        err.print("stopped")
+
+
 def _connect_ro(db: Path):
     from flows.warehouse import DatabaseLocked, connect
 

@@ -78,3 +78,8 @@ def test_query_is_read_only(tmp_path: Path):
     assert res.returncode == 1 and "read-only" in res.stderr.lower()
     res = run("query", "select 1", "--db", str(tmp_path / "missing.duckdb"))
     assert res.returncode == 2
+
+
+def test_watch_an_inbox_that_does_not_exist(tmp_path: Path):
+    res = run("watch", str(tmp_path / "nope"), "--db", str(tmp_path / "w.duckdb"))
+    assert res.returncode == 2 and "no such file or folder" in res.stderr
