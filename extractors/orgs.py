@@ -511,8 +511,8 @@ class OrgExtractor:
 
     @staticmethod
     def _misc_is_org(t: str) -> bool:
-        if ACRONYM.match(t):
-            return fold(t) not in not_orgs()["generic"]
+        if ACRONYM.match(t):  # a code with a figure ("TC4", "A320") names a thing, not a body
+            return fold(t) not in not_orgs()["generic"] and not any(c.isdigit() for c in t)
         first = fold(t).split(" ")[0] if t.strip() else ""
         return first in not_orgs()["heads"] or gaz_lookup(t) is not None
 

@@ -182,6 +182,12 @@ def test_a_word_in_a_headline_written_in_capitals_is_not_an_acronym(nlp):
     assert [s.text for s in doc.spans["orgs"]] == ["STELLANTIS", "Stellantis"]
 
 
+def test_a_code_with_a_figure_is_not_an_acronym(nlp):
+    groups, _ = orgs(nlp, "Le port vise 13 millions de conteneurs à l'horizon 2030, grâce à l'extension du "
+                          "terminal TC4, un investissement de 4 milliards de dirhams.")
+    assert "TC4" not in groups
+
+
 def test_a_holder_s_title_the_ner_took_in_is_not_part_of_the_name(nlp):
     groups, _ = orgs(nlp, "La Directrice Générale de la Banque Populaire et le Directeur de la Communication "
                           "étaient présents.")
