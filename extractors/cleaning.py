@@ -450,6 +450,7 @@ def to_article(raw: RawDoc, boiler: set[str] = frozenset()) -> Article:
     if c.published is None and c.url:
         c.published = _match_date(_match(load_profiles()[0].url_date, c.url))
     c.publisher = raw.publisher or c.publisher or c.rights_holder
+    c.title = _without_site(c.title, c.publisher)
     if len(c.body) < MIN_BODY_CHARS:
         raise RejectError("no_article", f"body too short after cleaning ({len(c.body)} chars)")
     where = Path(raw.source_path).name
@@ -467,6 +468,15 @@ def to_article(raw: RawDoc, boiler: set[str] = frozenset()) -> Article:
         dateline_chars=c.dateline_chars,
         fmt=raw.fmt,
     )
+
+
+def _without_site(title: str | None, site: str | None) -> str | None:
+    """'Le MASI termine en hausse | Le Journal Test': the page's title, with the
+    publisher's name after a separator; the headline is what comes before."""
+    if not title or not site:
+        return title
+    m = re.match(rf"^(?P<head>.{{8,}}?)\s+[|–—-]\s+{re.escape(site.strip())}\s*$", title, re.IGNORECASE)
+    return m.group("head") if m else title
 
 
 def dump_key(raw: RawDoc) -> str:

@@ -514,6 +514,15 @@ def test_a_crawled_page_loses_its_widgets_and_takes_no_date_from_the_wall_clock(
         "La BAD finance l'irrigation du Souss", date(2025, 3, 12), "Karim Alaoui", BODY)
 
 
+@pytest.mark.parametrize("sep", [" | ", " - ", " – "])
+def test_the_site_s_name_after_the_headline_is_not_part_of_the_title(tmp_path: Path, sep):
+    f = tmp_path / "a.txt"
+    f.write_text(f"La BAD finance l'irrigation du Souss{sep}Le Journal Test\n12 mars 2025\n{BODY}\n"
+                 "© 2025 Le Journal Test\n", encoding="utf-8")
+    (a,) = read_and_clean([f]).articles
+    assert (a.title, a.publisher) == ("La BAD finance l'irrigation du Souss", "Le Journal Test")
+
+
 def test_one_sponsored_label_inside_the_article_goes_a_sponsored_block_ends_it():
     first, second = BODY.split("\n", 1)
     c = clean_text(normalize_text(f"La BAD finance l'irrigation du Souss\n12 mars 2025\n{first}\nContenu sponsorisé\n"
