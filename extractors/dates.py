@@ -189,12 +189,15 @@ def _resolve_day(d: int, m: int, rel: str | None, ref: date, future: bool = Fals
 FUTURE = re.compile(
     r"\b(?:aura|auront|sera|seront|va|vont|devra|devront|devrait|devraient|pr[ée]voit|pr[ée]voient|programmée?s?"
     r"|pr[ée]vue?s?(?=\s+(?:pour|en|le|les|du|au|à|dans|d[ée]but|fin|courant)\b)"  # not "comme prévu"
+    # "attendu le 15 janvier", "entre en vigueur le 1er janvier" ("est entrée en vigueur" is past: nearer)
+    r"|attendue?s?(?=\s+(?:pour|en|le|les|du|au|à|d[ée]but|fin|courant)\b)|entre(?:nt)?\s+en\s+vigueur"
     r"|(?-i:[a-zàâçéèêëîïôûù][\w’']{2,}(?:era|eront|ira|iront|dra|dront)))\b",  # lower case: not "Alexandra"
     re.IGNORECASE)
 
 
 # A compound past right by the date: "a présenté mardi", "se sont réunis le 2 février".
 PAST = re.compile(
+    r"\bdepuis\b|"  # "depuis le 1er janvier": a date behind
     r"\b(?:a|ont|avait|avaient|est|sont|[ée]tait|[ée]taient)\s+(?:d[ée]j[àa]\s+|[ée]t[ée]\s+)?"
     r"(?!(?:plus|tous|sous|nous|vous|ici|lui|aussi|ensuite|encore)\b)"
     r"(?-i:[a-zàâçéèêëîïôûù][\w’']*(?:é|ée|és|ées|i|is|ie|it|u|ue|us|ert|eint|aint|uit))\b", re.IGNORECASE)

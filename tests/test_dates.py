@@ -123,6 +123,11 @@ def test_not_dates(text):
         ("Le projet présenté mardi prévoit 2 Md€ d'économies.", ["2011-02-08"]),
         ("Le projet sera présenté mardi et prévoit 2 Md€ d'économies.", ["2011-02-15"]),
         ("Le marché lundi devrait rebondir.", ["2011-02-14"]),
+        # "attendu", "entre en vigueur" point ahead; "est entrée en vigueur" is nearer and past
+        ("Le rapport, attendu le 15 janvier, fera le point.", ["2012-01-15"]),
+        ("La loi entre en vigueur le 1er janvier.", ["2012-01-01"]),
+        ("La loi est entrée en vigueur le 1er janvier.", ["2011-01-01"]),
+        ("Depuis le 1er janvier, les exportations progresseront.", ["2011-01-01"]),
     ],
 )
 def test_a_date_without_its_year_follows_the_tense(text, expected):
