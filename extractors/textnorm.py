@@ -8,6 +8,7 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
+from collections.abc import Iterator
 
 import ftfy
 
@@ -45,13 +46,14 @@ def _wide_encoding(sample: bytes) -> str | None:
     return None
 
 
-def decode_bytes(data: bytes) -> tuple[str, str]:
+def decode_bytes(data: bytes, max_bytes: int | None = MAX_BYTES) -> tuple[str, str]:
     """Decode with the first encoding that fits: UTF-16/32 when the bytes say so,
-    else UTF-8, then cp1252, then latin-1."""
+    else UTF-8, then cp1252, then latin-1. `max_bytes`: the size of one article at
+    most (None for a file of many records, whose records are checked one by one)."""
     if not data.strip():
         raise RejectError("empty", "the file holds no text")
-    if len(data) > MAX_BYTES:
-        raise RejectError("too_large", f"{len(data)} bytes > {MAX_BYTES}")
+    if max_bytes is not None and len(data) > max_bytes:
+        raise RejectError("too_large", f"{len(data)} bytes > {max_bytes}")
     sample = data[:65536]
     wide = _wide_encoding(sample)
     if wide:
@@ -72,6 +74,27 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
         except UnicodeDecodeError:
             continue
     raise RejectError("encoding", "undecodable")  # latin-1 never fails; kept for type checkers
+
+
+def decoded_lines(path) -> Iterator[str]:
+    """The lines of a file of records, decoded one at a time, so that a dump of any
+    size is read in bounded memory. The head of the file is checked as a whole file
+    is (empty, binary); a UTF-16/32 file, rare for records, is decoded at once."""
+    with open(path, "rb") as fh:
+        head = fh.read(65536)
+        if _wide_encoding(head):
+            text, _ = decode_bytes(head + fh.read(), max_bytes=None)
+            yield from text.splitlines()
+            return
+        decode_bytes(head, max_bytes=None)  # raises on an empty or binary file
+        fh.seek(0)
+        for raw in fh:
+            for enc in ("utf-8-sig", "cp1252", "latin-1"):
+                try:
+                    yield raw.decode(enc).rstrip("\r\n")
+                    break
+                except UnicodeDecodeError:
+                    continue
 
 
 def normalize_text(text: str) -> str:

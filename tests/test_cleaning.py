@@ -164,6 +164,26 @@ def test_non_french_and_duplicates_and_bad_files(tmp_path: Path):
     assert reasons == {"empty.txt": "empty", "bin.txt": "binary", "short.txt": "no_article", "d.txt": "not_french"}
 
 
+def test_a_records_dump_of_any_size_is_read_record_by_record(tmp_path: Path):
+    """The size bound is one article's: a crawl of thousands of records passes it, a
+    huge record or a huge page is rejected alone."""
+    from extractors.readers import ReadFailure, read_file
+    from extractors.textnorm import MAX_BYTES
+
+    body = (BODY + "\n") * 8
+    recs = [json.dumps({"id": f"r{i}", "text": f"Dépêche {i}\n{body}"}, ensure_ascii=False) for i in range(3000)]
+    recs.insert(7, json.dumps({"id": "huge", "text": "mot " * (MAX_BYTES // 3)}))
+    crawl = tmp_path / "crawl.jsonl"
+    crawl.write_text("\n".join(recs) + "\n", encoding="utf-8")
+    assert crawl.stat().st_size > 2 * MAX_BYTES
+    got = list(read_file(crawl))
+    failures = [g.error.reason for g in got if isinstance(g, ReadFailure)]
+    assert len(got) == 3001 and failures == ["too_large"] and got[3000].record_id == "r2999"
+    page = tmp_path / "page.txt"
+    page.write_text("mot " * (MAX_BYTES // 3), encoding="utf-8")
+    assert [g.error.reason for g in read_file(page)] == ["too_large"]
+
+
 @pytest.mark.seeds
 def test_seeds_clean_exactly():
     from tests.conftest import SEEDS

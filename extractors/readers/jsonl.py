@@ -11,7 +11,7 @@ from pathlib import Path
 
 from extractors.errors import RejectError
 from extractors.readers import RawDoc, ReadFailure
-from extractors.textnorm import decode_bytes, normalize_text
+from extractors.textnorm import MAX_BYTES, decoded_lines, normalize_text
 
 # where crawlers put the site's name
 PUBLISHER_KEYS = ("publisher", "site_name", "sitename", "site", "source")
@@ -35,9 +35,11 @@ def _first(rec: dict, keys: tuple[str, ...]):
 
 
 def read(path: Path) -> Iterator[RawDoc | ReadFailure]:
-    data, _ = decode_bytes(path.read_bytes())
-    for n, line in enumerate(data.splitlines(), 1):
+    for n, line in enumerate(decoded_lines(path), 1):
         if not line.strip():
+            continue
+        if len(line) > MAX_BYTES:  # one record the size of a broken dump; the others still count
+            yield ReadFailure(str(path), RejectError("too_large", f"line {n}: {len(line)} characters > {MAX_BYTES}"))
             continue
         try:
             rec = json.loads(line)
