@@ -442,6 +442,8 @@ def to_article(raw: RawDoc, boiler: set[str] = frozenset()) -> Article:
         c = clean_html(raw.html, raw.url)
     else:
         c = clean_text(raw.text or "", boiler, title=raw.title)
+        if len(c.body) < MIN_BODY_CHARS and raw.text and "\n" not in raw.text.strip():
+            c = clean_text(_unflattened(raw.text), boiler, title=raw.title)  # a crawler joined the lines
     if raw.title and not c.title:
         c.title = raw.title
     if raw.published:
@@ -468,6 +470,26 @@ def to_article(raw: RawDoc, boiler: set[str] = frozenset()) -> Article:
         dateline_chars=c.dateline_chars,
         fmt=raw.fmt,
     )
+
+
+def _unflattened(text: str) -> str:
+    """A text whose crawler joined every line into one: lines again, so that the
+    line rules can apply at all (a headline ticker would otherwise take the whole
+    text with it). Runs of spaces part it; short unpunctuated parts in a row stay
+    one line, for the ticker rule to judge; prose is cut after each sentence."""
+    lines: list[str] = []
+    heads: list[str] = []
+    for part in re.split(r" {2,}", text.strip()):
+        if len(part.split()) <= 20 and not re.search(r"[.!?…»]$", part):
+            heads.append(part)
+            continue
+        if heads:
+            lines.append("   ".join(heads))
+            heads = []
+        lines.extend(re.split(r"(?<=[.!?…»])\s+(?=[«\"A-ZÀ-Ý])", part))
+    if heads:
+        lines.append("   ".join(heads))
+    return "\n".join(lines)
 
 
 def _without_site(title: str | None, site: str | None) -> str | None:

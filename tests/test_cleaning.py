@@ -164,6 +164,18 @@ def test_non_french_and_duplicates_and_bad_files(tmp_path: Path):
     assert reasons == {"empty.txt": "empty", "bin.txt": "binary", "short.txt": "no_article", "d.txt": "not_french"}
 
 
+def test_a_record_whose_crawler_joined_every_line_keeps_its_article(tmp_path: Path):
+    """One line: the headline ticker joined by runs of spaces no longer takes the
+    article with it."""
+    flat = TICKER + "    " + BODY.replace("\n", " ")
+    f = tmp_path / "flat.jsonl"
+    f.write_text(json.dumps({"id": "f", "title": "La BAD finance l'irrigation du Souss", "text": flat},
+                            ensure_ascii=False) + "\n", encoding="utf-8")
+    prep = read_and_clean([f])
+    assert not prep.rejects and [a.title for a in prep.articles] == ["La BAD finance l'irrigation du Souss"]
+    assert all(sentence in prep.articles[0].body for sentence in BODY.split("\n"))
+
+
 def test_a_records_dump_of_any_size_is_read_record_by_record(tmp_path: Path):
     """The size bound is one article's: a crawl of thousands of records passes it, a
     huge record or a huge page is rejected alone."""
