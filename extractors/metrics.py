@@ -63,6 +63,8 @@ def _patterns() -> dict[str, re.Pattern]:
             rf"(?:atteint|atteindre|[ée]tabli[et]?s?\s+[àa]|pass[ée]e?\s+[àa]|[ée]l[èe]ve\s+[àa]|est\s+de|[ée]tait\s+de"
             rf"|totalise|:)\s*(?P<n>{DIGITS})(?:\s+(?P<s>{scales}))?"
             rf"(?=\s*(?:[.,;()]|$|\s(?:à|en|au|contre|fin|cette|sur|selon|soit|l['’]an)\b))", re.IGNORECASE),
+        "decimal_points": re.compile(r"\s+(?P<u>points?)(?![\w-])(?!\s+(?:de\s+vente|de\s+recharge|d['’]))",
+                                     re.IGNORECASE),
         # anchored on the rare collective word, then checked on both sides
         "collective_word": re.compile(rf"\b{coll}\b", re.IGNORECASE),
         "collective_before": re.compile(r"\b(?:une?|des|quelques)\s+$", re.IGNORECASE),
@@ -168,6 +170,9 @@ def find_metrics(text: str) -> list[MetricMatch]:
             if v is not None and t.group("s"):
                 v *= scales[t.group("s").lower()]
             add_span(s, t.end(), v, t.group("u"))  # as written, like counted nouns
+    for s, e in spans:  # "en hausse de 0,6 point": a figure with decimals counts percentage points, not goals
+        if "," in text[s:e] and (m := pats["decimal_points"].match(text, e)):
+            add_span(s, m.end(), parse_number(text[s:e]), m.group("u"))
     for w in pats["collective_word"].finditer(text):
         det = pats["collective_before"].search(text, max(0, w.start() - 12), w.start())
         m = pats["collective"].match(text, w.start()) if det else None

@@ -26,7 +26,8 @@ def triples(text):
         ("deux centaines de salariés", []),  # no count of "centaines"
         ("un TGV à 320 km/h", [(320, "km/h")]),  # a speed, not a length
         ("ouvrir 25 nouveaux points de vente", [(25, "points de vente")]),  # "points" alone is no count
-        ("un recul de 3 points", []),
+        ("un recul de 3 points", []),  # goals as often as a rate
+        ("le taux de chômage a reculé de 0,6 point", [(0.6, "point")]),  # decimals: percentage points
         # "le nombre de X": the noun of a figure that has none
         ("Le nombre de touristes a atteint 1,5 million à fin mars.", [(1.5e6, "touristes")]),
         ("Nombre de magasins : 215", [(215, "magasins")]),
