@@ -13,7 +13,7 @@ from __future__ import annotations
 import csv
 import re
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
@@ -204,14 +204,26 @@ def _shouted(text: str, start: int, t: str) -> bool:
     return re.search(rf"(?<![\w-]){re.escape(t[:1] + t[1:].lower())}(?![\w-])", text) is not None
 
 
-def _spelled_in_lower_case(text: str, paren: int, acr: str) -> bool:
-    """Whether lower-case words right before '(ACR)' spell it: the acronym of a term."""
-    words = re.findall(r"[\w'’&-]+", text[max(0, paren - 160):paren])
+def _spellings(text: str, paren: int, acr: str) -> Iterator[tuple[int, int, list[str]]]:
+    """Runs of words right before '(ACR)' whose initials spell it, shortest first:
+    (start, end, words). "l'Agence …": the run starts after the elided article."""
+    base = max(0, paren - 160)
+    words = list(re.finditer(r"[\w'’&-]+", text[base:paren]))
     for n in range(1, min(len(words), 12) + 1):
         ws = words[-n:]
-        if ws[0].lower() not in SMALL and _initials_match(ws, acr):
-            return not any(w[:1].isupper() for w in ws)
-    return False
+        first = ws[0].group(0)
+        if first.lower() in SMALL:
+            continue
+        skip = 2 if re.match(r"[ldLD]['’]\w", first) else 0
+        spelled = [first[skip:]] + [w.group(0) for w in ws[1:]]
+        if _initials_match(spelled, acr):
+            yield base + ws[0].start() + skip, base + ws[-1].end(), spelled
+
+
+def _spelled_in_lower_case(text: str, paren: int, acr: str) -> bool:
+    """Whether lower-case words spell '(ACR)' ("tonnes équivalent pétrole (TEP)"): a term's acronym."""
+    shortest = next(_spellings(text, paren, acr), None)
+    return shortest is not None and not any(w[:1].isupper() for w in shortest[2])
 
 
 def _initials_match(words: list[str], acr: str) -> bool:
@@ -517,19 +529,8 @@ class OrgExtractor:
         return first in not_orgs()["heads"] or gaz_lookup(t) is not None
 
     def _long_form(self, text: str, paren: int, acr: str) -> tuple[int, int] | None:
-        """The words before '(ACR)' whose initials spell the acronym."""
-        head = text[max(0, paren - 160):paren]
-        words = list(re.finditer(r"[\w'’&-]+", head))
-        for n in range(1, min(len(words), 12) + 1):
-            ws = words[-n:]
-            if ws[0].group(0).lower() in SMALL:
-                continue
-            first = ws[0].group(0)
-            skip = 2 if re.match(r"[ldLD]['’]\w", first) else 0  # "l'Agence …": the name starts after the article
-            if _initials_match([first[skip:]] + [w.group(0) for w in ws[1:]], acr) and first[skip:skip + 1].isupper():
-                base = paren - len(head)
-                return base + ws[0].start() + skip, base + ws[-1].end()
-        return None
+        """The words before '(ACR)' whose initials spell the acronym, a name's (capitalised)."""
+        return next(((s, e) for s, e, ws in _spellings(text, paren, acr) if ws[0][:1].isupper()), None)
 
     @staticmethod
     def _keep(span: Span, words: set[str], not_org: set[str]) -> bool:
