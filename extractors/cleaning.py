@@ -497,8 +497,12 @@ def _without_site(title: str | None, site: str | None) -> str | None:
     publisher's name after a separator; the headline is what comes before."""
     if not title or not site:
         return title
-    m = re.match(rf"^(?P<head>.{{8,}}?)\s+[|–—-]\s+{re.escape(site.strip())}\s*$", title, re.IGNORECASE)
-    return m.group("head") if m else title
+    t, name = collapse_ws(title), collapse_ws(site)
+    for sep in (" | ", " - ", " – ", " — "):
+        n = len(sep) + len(name)
+        if len(t) >= n + 8 and t[-n:].casefold() == (sep + name).casefold():
+            return t[:-n]
+    return title
 
 
 def dump_key(raw: RawDoc) -> str:

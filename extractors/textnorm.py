@@ -6,6 +6,7 @@ warehouse always point into the body as stored.
 from __future__ import annotations
 
 import codecs
+import os
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -76,7 +77,7 @@ def decode_bytes(data: bytes, max_bytes: int | None = MAX_BYTES) -> tuple[str, s
     raise RejectError("encoding", "undecodable")  # latin-1 never fails; kept for type checkers
 
 
-def decoded_lines(path) -> Iterator[str]:
+def decoded_lines(path: str | os.PathLike) -> Iterator[str]:
     """The lines of a file of records, decoded one at a time, so that a dump of any
     size is read in bounded memory. The head of the file is checked as a whole file
     is (empty, binary); a UTF-16/32 file, rare for records, is decoded at once."""
