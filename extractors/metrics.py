@@ -121,6 +121,16 @@ def _label_before(text: str, start: int) -> bool:
     return bool(_label_pattern().search(text, max(0, start - 16), start))
 
 
+# a figure glued to a name inside a sentence names a model or a series ("les Boeing 737 MAX",
+# "la Ligue 1"); a capitalised word that opens the sentence is only a determiner ("Les 12 sites")
+MODEL_BEFORE = re.compile(r"(?<![.!?:;«(—–-])(?<![.!?:;«(—–-]\s)[ \u00a0](?P<w>[A-ZÀ-Ý][\w-]*)[ \u00a0]$")
+
+
+def _model_before(text: str, start: int) -> bool:
+    m = MODEL_BEFORE.search(text, max(0, start - 40), start)
+    return bool(m) and m.group("w").lower() not in _stop_nouns()  # "À 535.000 VÉHICULES" in a shouted headline
+
+
 def find_metrics(text: str) -> list[MetricMatch]:
     pats = _patterns()
     stop = _stop_nouns()
@@ -200,8 +210,8 @@ def find_metrics(text: str) -> list[MetricMatch]:
             continue  # "Trois Marocains..." at a sentence start is prose, not data
         if not t.group("s") and t.start("noun") == e:
             continue  # the noun must stand apart from the figure
-        if _label_before(text, s):
-            continue  # "la phase 2 des travaux": the figure names the phase
+        if _label_before(text, s) or _model_before(text, s):
+            continue  # "la phase 2 des travaux", "le Boeing 737 MAX": the figure names the phase, the model
         v = parse_number(raw)
         if v is not None and t.group("s"):
             v *= scales[t.group("s").lower()]

@@ -68,12 +68,24 @@ def test_percentage_name():
                                   "pendant 5 ans", "lors des 5 prochaines années", "deux fois plus",
                                   "3 points au classement", "un million de dirhams",
                                   "le top 10 des exportateurs", "la phase 2 des travaux",
+                                  "les Boeing 737 MAX livrés", "le club de Ligue 1 recrute",
                                   "les deux tiers des entreprises", "trois quarts des PME",
                                   "la sortie du cinq millionième véhicule",
                                   "voir https://www.exemple-test.ma/recherche?q=hausse%2030%25 pour le détail",
                                   "écrire à equipe2030@exemple-test.ma ou sur www.exemple-test.ma/dossier-40-entreprises"])
 def test_not_metrics(text):
     assert triples(text) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Les 12 sites retenus", [(12, "sites")]),  # the capitalised word opens the sentence
+    ("Le bilan. Les 12 sites retenus", [(12, "sites")]),
+    ("Titre\nLes 12 sites retenus", [(12, "sites")]),
+    ("« Les 12 sites retenus", [(12, "sites")]),
+    ("STELLANTIS PORTE SA CAPACITÉ À 535.000 VÉHICULES", [(535000, "VÉHICULES")]),  # a shouted preposition
+])
+def test_a_capitalised_determiner_is_no_model_name(text, expected):
+    assert triples(text) == [(pytest.approx(v), u) for v, u in expected]
 
 
 def test_money_is_not_a_metric(nlp):
