@@ -190,6 +190,11 @@ if not Doc.has_extension("organizations"):
     Doc.set_extension("organizations", default=None)
 
 
+# a determiner and a lower-case word that is no participle: a common noun ("des moteurs ")
+NOUN_BEFORE = re.compile(r"(?<![\w'’])(?i:les|des|aux|ces|le|la|du|au|un|une|ce|cette|l['’])\s*"
+                         r"(?P<n>[a-zà-ÿ]{3,}(?<![éiu])(?<!é[es])(?<!ées))\s+$")
+# a last word that mixes a figure in names a product's model ("A320neo", "737", "X5"); a year does not
+MODEL_CODE = re.compile(r"\s+(?!(?:19|20)\d\d\b)[A-Z]{0,3}\d+[A-Za-z]{0,4}$")
 LEAD_CAP = re.compile(r"(?<=\s)[A-ZÀ-Ý0-9]")  # the first capitalised word after a lower-case lead
 
 
@@ -299,6 +304,7 @@ class OrgExtractor:
         heads = _accented_alternation(not_orgs()["heads"])
         # only the head word is case-free: the named part must be capitalised
         self.descriptive = {*not_orgs()["heads"], *not_orgs()["described_by"]}
+        self.description_stops = set(not_orgs()["description_stops"])
         self.institution = re.compile(rf"\b(?i:{heads})(?:\s+{CONNECTORS}\s*{CAP}|\s+{CAP})+")
         boards = "|".join(sorted((re.escape(b) for b in not_orgs()["boards"]), key=len, reverse=True))
         self.board = re.compile(rf"(?i:{boards})\s+{CONNECTORS}\s*(?P<org>.+)$")
@@ -385,9 +391,12 @@ class OrgExtractor:
                     self._add(text, cands, ent.start_char + cap.start(), ent.end_char)
                     described.add(t[cap.start():])
                 continue
-            misc_org = ent.label_ == "MISC" and self._misc_is_org(t) and not _shouted(text, ent.start_char, t)
+            misc_org = (ent.label_ == "MISC" and self._misc_is_org(t) and not _shouted(text, ent.start_char, t)
+                        and not self._named_thing(doc, ent))
             if ent.label_ == "ORG" or misc_org or _company_named(t):
                 end = self._extend(text, ent.end_char)
+                if (model := MODEL_CODE.search(t)) and model.start() > 0:
+                    end = ent.start_char + model.start()  # "les Airbus A320neo": the maker, not its model
                 known = known_ends.get(ent.start_char, end)
                 if known < end and not any(c.isupper() or c.isdigit() for c in text[known:end]):
                     end = known  # "Banque mondiale finance le projet": the NER ran on into the verb
@@ -520,6 +529,13 @@ class OrgExtractor:
         while s < e and text[s] in " «»\"'’(":
             s += 1
         return s, e
+
+    def _named_thing(self, doc: Doc, ent: Span) -> bool:
+        """'les moteurs LEAP', 'le programme PAGER': a common noun before the name says what kind
+        of thing it is; only a description ('l'opérateur INWI') makes that an organisation."""
+        m = NOUN_BEFORE.search(text_of(doc), max(0, ent.start_char - 40), ent.start_char)
+        return bool(m) and not {m.group("n"), fold(m.group("n"))} & self.descriptive \
+            and fold(m.group("n")) not in self.description_stops
 
     @staticmethod
     def _misc_is_org(t: str) -> bool:

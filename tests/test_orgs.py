@@ -214,6 +214,9 @@ def test_a_holder_s_title_the_ner_took_in_is_not_part_of_the_name(nlp):
     pytest.param("Le groupe Kalidal a racheté une clinique. L'opérateur Wanu et Maroc Telecom ont signé.",
                  {"Kalidal", "Wanu", "Maroc Telecom"}, {"groupe kalidal", "operateur wanu"},
                  id="a description the NER took in"),
+    # a product: the common noun before it, the model code after the maker
+    pytest.param("Safran a annoncé une usine de maintenance des moteurs LEAP, qui équipent les Airbus A320neo.",
+                 {"Safran", "Airbus"}, {"leap", "airbus a320neo"}, id="a product named after a common noun"),
 ])
 def test_companies_the_ner_misses_or_misnames(nlp, text, companies, not_orgs):
     groups, _ = orgs(nlp, text)
