@@ -83,6 +83,14 @@ def test_board_of_known_org_is_the_org(nlp):
     assert any(g.gaz_id == "bam" for g in groups.values())
 
 
+def test_the_board_the_ner_took_in_before_an_acronym_is_not_the_name(nlp):
+    groups, _ = orgs(nlp, "Le Comité de politique monétaire de la Banque centrale des Etats de l'Afrique de l'Ouest "
+                          "(BCEAO) a décidé, lors de sa réunion du 3 juin, de maintenir son taux. La BCEAO table sur "
+                          "une inflation de 2%.")
+    assert set(groups) == {"Banque centrale des Etats de l'Afrique de l'Ouest"}
+    assert "BCEAO" in next(iter(groups.values())).forms
+
+
 def test_the_board_of_an_organisation_named_by_its_kind_is_not_another_one(nlp):
     groups, _ = orgs(nlp, "Le wali de Bank Al-Maghrib a présidé la réunion trimestrielle du Conseil de la banque.")
     assert set(groups) == {"Bank Al-Maghrib"}
