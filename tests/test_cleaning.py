@@ -311,6 +311,10 @@ def test_ads_share_bars_teasers_and_paywall_lines_of_one_record(tmp_path: Path):
     # "Auteur :" under the date; an agency in brackets between the byline and its date
     ("Menu\nÉCONOMIE\n{title}\nPublié le : 12 mars 2025\nAuteur : Karim Alaoui", "Karim Alaoui", None),
     ("Accueil > Economie\n{title}\nPar Karim Alaoui (avec MAP) Le 12/03/2025 à 18h44", "Karim Alaoui", "MAP"),
+    # the site, the date and the byline on one line, under an audio player's and a photo credit's labels
+    ("Le Journal Test | Economie\nÉcouter l'article\nTemps de lecture : 3 min\n{title}\n"
+     "Le Journal Test | Publié le : 12 Mars 2025 - Par Karim Alaoui\nPh. : DR", "Karim Alaoui", None),
+    ("{title}\nEconomie | Publié le 12/03/2025 à 10h30 - Par Karim Alaoui\nLien copié\nÉcouter", "Karim Alaoui", None),
 ])
 def test_publication_lines_of_other_sites(header, author, agency):
     title = "La BAD finance l'irrigation du Souss"
@@ -324,6 +328,8 @@ def test_publication_lines_of_other_sites(header, author, agency):
     ("Le Journal de l'Industrie | 12 mars 2025", "Le Journal de l'Industrie"),  # an elided article in the name
     ("Le Courrier Test du 12 mars 2025", "Le Courrier Test"),
     ("Karim Alaoui | 12 mars 2025", None),  # an author's name stands there as often
+    ("Le Journal Test | Publié le : 12 Mars 2025 - Par Karim Alaoui", "Le Journal Test"),
+    ("Economie | Publié le : 12 Mars 2025 - Par Karim Alaoui", None),  # a rubric
 ])
 def test_a_press_title_on_the_date_line_is_the_publisher(line, publisher):
     c = clean_text(normalize_text(f"La BAD finance l'irrigation du Souss\n{line}\n{BODY}\n"))
