@@ -42,7 +42,7 @@ def _tables() -> tuple[dict[str, str], dict[str, tuple[str, float]], dict[str, f
 
 
 @cache
-def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
+def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
     forms, scaled, _ = _tables()
     num = number_re()
     lex = lexicon()["numbers"]
@@ -71,7 +71,10 @@ def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
         rf"(?<![\w'’]){alternation(ell['cues'])}\s+(?:{quals}\s*)?(?P<n1>{num})\s*(?P<s1>{esc})"
         rf"(?![^\W\d_])(?!\s*(?:%|de\s|d['’]|des\s|du\s))",
         re.IGNORECASE)
-    return suffix, prefix, prefix_tail, elliptic
+    # "dépasse le milliard de dirhams", "la barre du million de dollars": one of the scale
+    definite = re.compile(
+        rf"(?<![\w'’])(?:le|du|au)\s+(?P<s1>milliard|million)\s+(?:de\s+|d['’]\s*)(?P<cur>{cur}){after}", re.IGNORECASE)
+    return suffix, prefix, prefix_tail, elliptic, definite
 
 
 def _scale(word: str | None) -> float | None:
@@ -106,7 +109,7 @@ def _country_of(text: str, cues: tuple[tuple[str, tuple[str, ...]], ...]) -> str
 
 
 def find_amounts(text: str) -> list[AmountMatch]:
-    suffix, prefix, prefix_tail, _ = _patterns()
+    suffix, prefix, prefix_tail, _, definite = _patterns()
     out: list[AmountMatch] = []
     last_end = -1
     for pos in number_starts(text):
@@ -153,6 +156,13 @@ def find_amounts(text: str) -> list[AmountMatch]:
             start = q.start()
         out.append(AmountMatch(start, m.end(), text[start:m.end()], v1, v2, iso, is_approximate(q)))
         last_end = m.end()
+    if "illi" in text:
+        for m in definite.finditer(text):
+            cur = _currency(m.group("cur"), text)
+            if cur and not any(a.start < m.end() and m.start("s1") < a.end for a in out):
+                out.append(AmountMatch(m.start("s1"), m.end(), text[m.start("s1"):m.end()],
+                                       _scale(m.group("s1")) * cur[1], None, cur[0], False))
+        out.sort(key=lambda a: a.start)
     return _elliptic(text, out) if out else out
 
 

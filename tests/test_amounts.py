@@ -36,6 +36,9 @@ from extractors.amounts import find_amounts
         ("un loyer de DH 12.000", 12e3, None, "MAD"),
         ("Dh 2,5 milliards", 2.5e9, None, "MAD"),
         ("un ticket à 15 DH 50 centimes", 15, None, "MAD"),
+        # the scale word alone, after a definite article
+        ("Marsa Maroc dépasse le milliard de dirhams de bénéfice", 1e9, None, "MAD"),
+        ("les ventes franchissent la barre du million de dollars", 1e6, None, "USD"),
     ],
 )
 def test_amount_value_and_currency(text, value, value_max, currency):
@@ -56,7 +59,8 @@ def test_qualifier_marks_approximate():
     assert not b.approximate
 
 
-@pytest.mark.parametrize("text", ["320 entreprises", "en 2016", "88%", "la COP29", "2.400 kg", "un dirham symbolique"])
+@pytest.mark.parametrize("text", ["320 entreprises", "en 2016", "88%", "la COP29", "2.400 kg", "un dirham symbolique",
+                                  "le million de touristes"])
 def test_not_money(text):
     assert find_amounts(text) == []
 
