@@ -96,14 +96,17 @@ def _patterns() -> list[tuple[str, re.Pattern]]:
                      r"|(?:la|cette) semaine (?:dernière|prochaine|passée)|cette semaine"
                      r"|le mois (?:dernier|prochain|passé)|ce mois(?:-ci)?"
                      r"|l['’](?:an|année) (?:dernier|dernière|passé|passée|prochain|prochaine)"
-                     r"|l['’]année en cours|cette année"
+                     r"|l['’]année en cours|cette année|ce printemps|cet (?:été|automne|hiver)"
                      r"|(?:(?:d['’]ici |avant |jusqu['’]à |à )?(?:la |en )|à )fin (?:de l['’]année|d['’]année)"
                      r"(?: en cours| prochaine| dernière| passée)?"
                      r"|(?:en |au |dès le |depuis le )d[ée]but (?:de l['’]année|d['’]année)"
                      r"(?: en cours| prochaine| dernière| passée)?"
                      # "à la fin du mois prochain", "début du mois dernier": that month
                      r"|(?:(?:d['’]ici |avant |jusqu['’]à |à )?(?:la |en )|à |au |dès le |depuis le )?"
-                     r"(?:fin|d[ée]but) du mois (?:prochain|dernier|passé|en cours))\b"
+                     r"(?:fin|d[ée]but) du mois (?:prochain|dernier|passé|en cours)"
+                     # "d'ici la fin du mois": this month ("la fin du mois de mars" is March's)
+                     r"|(?:d['’]ici |avant |jusqu['’]à )?(?:à )?(?:la |au )(?:fin|d[ée]but) du mois"
+                     r"(?!\s+(?:de|d['’])\s*\w))\b"
                      r"(?!\s+(?:19|20)\d\d)"),
         # "au printemps prochain", "l'été dernier": that season's year
         ("season_rel", r"\b(?P<season>printemps|été|automne|hiver)\s+(?P<rel>prochain|dernier|passé)\b"),

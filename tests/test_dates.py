@@ -79,6 +79,11 @@ def values(text, ref=WED):
         ("le trimestre prochain", ["2011-Q2"]),
         ("au semestre dernier", ["2010-H2"]),
         ("ce trimestre", ["2011-Q1"]),
+        ("cet hiver", ["2011"]),  # this season: the publication's year
+        ("ce printemps", ["2011"]),
+        ("d'ici la fin du mois", ["2011-02"]),  # this month
+        ("au début du mois", ["2011-02"]),
+        ("à la fin du mois de mars", ["2011-03"]),  # a named month is that one
     ],
 )
 def test_date_values_keep_their_granularity(text, expected):
