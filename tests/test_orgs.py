@@ -205,8 +205,8 @@ def test_a_holder_s_title_the_ner_took_in_is_not_part_of_the_name(nlp):
                  "terminal. Le Français Thomas Pesquet et le marocain Achraf Hakimi étaient là.",
                  {"Acciona", "Maersk"}, {"thomas pesquet", "achraf hakimi"}, id="introduced by a nationality"),
     pytest.param("Maghreb Steel a clôturé son augmentation de capital, a annoncé le sidérurgiste. "
-                 "Le Grand Casablanca en profite.", {"Maghreb Steel"}, {"grand casablanca"},
-                 id="ending in a company word"),
+                 "Le Grand Casablanca en profite. Le consortium formé par Vinci Construction a remporté le marché.",
+                 {"Maghreb Steel", "Vinci Construction"}, {"grand casablanca"}, id="ending in a company word"),
     pytest.param("Parmi les plus fortes hausses figurent TGCC (+8,4%) et Sonasid (+6,2%), tandis que les "
                  "exportations vers la France (+4%) progressent et que l'inflation (+2,3%) ralentit.",
                  {"TGCC", "Sonasid"}, {"france", "la france", "l'inflation", "inflation"},
