@@ -39,6 +39,24 @@ ADJ = (r"[a-zà-ÿ][\w-]{2,}(?:ique|al|ale|aux|if|ive|aire|el|elle|ien|ienne|ain
 # what an institution is for, in lower case: a noun, maybe adjectives ("pour le développement économique et social")
 PURPOSE = re.compile(rf" pour (?:l['’]|la |le |les )(?!(?:période|année|exercice|mois|moment|instant)\b)"
                      rf"[a-zà-ÿ][\w-]{{3,}}(?: {ADJ}(?: et {ADJ})?)?(?![\w'’])")
+# a ministry's portfolio, one field after another: "ministère de l'Aménagement" + " du territoire
+# national, de l'Urbanisme, de l'Habitat et de la Politique de la ville" (the NER cuts it in pieces)
+_VERB = r"(?:indique|explique|applique|implique|communique|revendique|critique|pratique|souligne|précise)\b"
+_FIELD_TAIL = rf"(?:\s+(?!{_VERB})(?:{ADJ}|entreprises?|(?:du|de\s+la|des)\s+[a-zà-ÿ]{{3,}}(?:\s+{ADJ})?))"
+_FIELD_OF = r"(?:de\s+la\s+|de\s+l['’]\s*|du\s+|des\s+|d['’]\s*)"
+PORTFOLIO_TAIL = re.compile(rf"{_FIELD_TAIL}+")
+PORTFOLIO_FIELD = re.compile(  # a field opens with "de la", "du"…; after "et" it may not ("des Eaux et Forêts")
+    rf"(?:\s*,\s*(?:et\s+)?{_FIELD_OF}|\s+et\s+{_FIELD_OF}?)(?![A-Z]{{2,}}\b)[A-ZÀ-ÖØ-Þ][a-zà-ÿ'’-]+{_FIELD_TAIL}*")
+
+
+def _portfolio_end(text: str, end: int) -> int:
+    if m := PORTFOLIO_TAIL.match(text, end):
+        end = m.end()
+    while m := PORTFOLIO_FIELD.match(text, end):
+        end = m.end()
+    return end
+
+
 TITLE_ACRONYM = re.compile(r"^[A-Z][a-z]{2,7}$")
 CAMEL = re.compile(r"^[a-z]{1,5}[A-Z]\w")  # brands written "easyJet", "eBay"
 SMALL = {"de", "la", "le", "les", "l", "du", "des", "d", "et", "pour", "en", "sur", "à", "au", "aux", "of",
@@ -431,6 +449,10 @@ class OrgExtractor:
         for m in self.institution.finditer(text):
             if m.group(0)[:1].isupper() or fold(m.group(0)).startswith("ministere"):
                 end = self._purpose(text, m.end())
+                if fold(m.group(0)).startswith("ministere"):
+                    end = _portfolio_end(text, end)
+                # "le ministère de l'Intérieur et Maroc Telecom": a known name after "et" is another one
+                end = min([k - 4 for k in known_ends if m.start() < k < end and text[k - 4:k] == " et "] + [end])
                 self._add(text, cands, m.start(), end, gaz_lookup(text[m.start():end]))
             else:  # "le club MNF Angels": the lower-case head is a description, the name follows
                 # it ("l'opérateur Inwi et Maroc Telecom": Inwi; the other name is found on its own)
@@ -564,7 +586,7 @@ class OrgExtractor:
             return False
         if span._.gaz_id:  # a known name, however long ("ministère du Tourisme, de l'Artisanat et ...")
             return True
-        if len(span) > 12:
+        if len(span) > (30 if f.startswith("ministere") else 12):  # a ministry's portfolio is long
             return False
         if _is_event(t):
             return False
