@@ -57,6 +57,9 @@ def _portfolio_end(text: str, end: int) -> int:
     return end
 
 
+# after a known name, a lower-case word that is no connector: the NER ran on into the sentence
+# ("la Cour des comptes pointe des défaillances dans 12 établissements")
+RUNS_ON = re.compile(rf"\s+(?!{CONNECTORS}\s)[a-zà-ÿ]")
 TITLE_ACRONYM = re.compile(r"^[A-Z][a-z]{2,7}$")
 CAMEL = re.compile(r"^[a-z]{1,5}[A-Z]\w")  # brands written "easyJet", "eBay"
 SMALL = {"de", "la", "le", "les", "l", "du", "des", "d", "et", "pour", "en", "sur", "à", "au", "aux", "of",
@@ -416,7 +419,8 @@ class OrgExtractor:
                 if (model := MODEL_CODE.search(t)) and model.start() > 0:
                     end = ent.start_char + model.start()  # "les Airbus A320neo": the maker, not its model
                 known = known_ends.get(ent.start_char, end)
-                if known < end and not any(c.isupper() or c.isdigit() for c in text[known:end]):
+                if known < end and (not any(c.isupper() or c.isdigit() for c in text[known:end])
+                                    or RUNS_ON.match(text, known)):
                     end = known  # "Banque mondiale finance le projet": the NER ran on into the verb
                 self._add(text, cands, ent.start_char, end)
         acr_counts: dict[str, list[re.Match]] = {}
