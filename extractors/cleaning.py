@@ -286,6 +286,7 @@ def clean_text(text: str, boiler: set[str] = frozenset(), title: str | None = No
             ln = ln[:cut.start()].rstrip()  # "… sur 25 ans. Lire aussi : <a headline>": a link inside a paragraph
         body.append(ln)
 
+    body = _unwrapped(body)
     _trim_stubs(body, out, prof)
     if body and (dm := _match(prof.dateline, body[0])):  # "Abidjan, le 1er octobre 2025 (AIP) - Le gouvernement…"
         out.published = out.published or _match_date(dm)
@@ -335,6 +336,26 @@ def _paragraph_follows(lines: list[str], i: int, dropped: Callable[[str], bool])
 
 INLINE_TEASER = re.compile(r"^(?:[ÀA] lire aussi|(?:Lire|Voir) (?:aussi|[ée]galement)|[ÀA] lire [ée]galement)\s*:?$",
                            re.IGNORECASE)
+
+
+WRAP_WIDTH = 50  # a hard-wrapped line is at least this long; a heading is shorter
+OPEN_END = re.compile(r"(?<![\w'’])(?:le|la|les|l['’]|un|une|des|du|de|d['’]|à|au|aux|en|et|ou|par|pour|sur|avec|"
+                      r"dans|entre|selon|que|qui|dont|son|sa|ses|leur|leurs|ce|cette|ces)$", re.IGNORECASE)
+
+
+def _unwrapped(body: list[str]) -> list[str]:
+    """Paragraphs a dump broke at a fixed width ("… est estimée à" / "44 millions de quintaux, …")
+    joined again: a long line with no final punctuation and a next line that goes on in lower
+    case or with a figure, or a line that stops on an article or a preposition."""
+    out: list[str] = []
+    for ln in body:
+        prev = out[-1] if out else ""
+        if prev and not re.search(r"[.!?…:;»\")]$", prev) and (
+                (len(prev) >= WRAP_WIDTH and re.match(r"[a-zà-ÿ0-9(]", ln)) or OPEN_END.search(prev)):
+            out[-1] = f"{prev} {ln}"
+        else:
+            out.append(ln)
+    return out
 
 
 def _is_paragraph(line: str) -> bool:

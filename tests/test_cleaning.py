@@ -696,3 +696,19 @@ def test_a_last_paragraph_with_a_colon_and_its_full_stop_stays():
     last = "Le ministre : le programme sera étendu aux autres régions du Royaume dès l'an prochain."
     c = clean_text(normalize_text(f"La BAD finance l'irrigation du Souss\n12 mars 2025\n{BODY}\n{last}\n"))
     assert c.body == f"{BODY}\n{last}"
+
+
+def test_paragraphs_a_dump_broke_at_a_fixed_width_are_joined_again():
+    wrapped = ("La production céréalière de la campagne agricole est estimée à\n"
+               "44 millions de quintaux, en hausse de 41% par rapport à la campagne\n"
+               "précédente, a annoncé mardi le ministre, qui a salué le travail de la\n"
+               "Banque mondiale et de ses partenaires.\n"
+               "Les chiffres clés\n"
+               "12 régions ont reçu plus de pluie que la moyenne des dix dernières années.\n")
+    c = clean_text(normalize_text(f"La récolte céréalière en hausse\nPublié le 22/04/2025\n\n{wrapped}"))
+    assert c.body.split("\n") == [
+        "La production céréalière de la campagne agricole est estimée à 44 millions de quintaux, en hausse de 41% "
+        "par rapport à la campagne précédente, a annoncé mardi le ministre, qui a salué le travail de la Banque "
+        "mondiale et de ses partenaires.",
+        "Les chiffres clés",  # a short heading before a figure stays apart
+        "12 régions ont reçu plus de pluie que la moyenne des dix dernières années."]
