@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import tomllib
 import unicodedata
+from collections.abc import Iterable, Sequence
 from functools import cache, lru_cache
 
 from extractors import DATA_DIR
@@ -48,9 +49,35 @@ def currency_forms() -> list[str]:
 
 
 def alternation(words, flags_word_boundary: bool = True) -> str:
-    """Longest-first regex alternation of literal words."""
-    alts = "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
-    return f"(?:{alts})"
+    """Longest-first regex alternation of literal words. Words in lower case go into a
+    prefix tree, which matches the same text in the same order of preference (two words
+    can both match only if one is a prefix of the other, and the longer is tried first)
+    while `re` reads each position once instead of once per word."""
+    words = sorted({w for w in words if w}, key=len, reverse=True)
+    if all(w == w.lower() for w in words):
+        return trie_regex([[re.escape(c) for c in w] for w in words])
+    return "(?:" + "|".join(re.escape(w) for w in words) + ")"
+
+
+def trie_regex(seqs: Iterable[Sequence[str]]) -> str:
+    """A prefix tree of regex atoms, each atom one character or a class of them; atoms
+    that differ must match different characters (the tree then keeps the alternation's
+    longest-first order)."""
+    root: dict = {}
+    for seq in seqs:
+        node = root
+        for atom in seq:
+            node = node.setdefault(atom, {})
+        node[""] = {}  # a word ends here
+
+    def emit(node: dict) -> str:
+        parts = [atom + emit(sub) for atom, sub in node.items() if atom]
+        if not parts:
+            return ""
+        body = parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return f"(?:{emit(root)})"
 
 
 # A figure: thousands grouped by '.', ' ' (spaces are already normalised) or

@@ -24,7 +24,7 @@ from spacy.tokens import Doc, Span
 
 from extractors import DATA_DIR
 from extractors.doctext import span_text, text_of
-from extractors.numbers import alternation, currency_forms, lexicon, strip_accents
+from extractors.numbers import alternation, currency_forms, lexicon, strip_accents, trie_regex
 
 GAZ_FILE = DATA_DIR / "gazetteers" / "organizations.csv"
 NOT_ORGS_FILE = DATA_DIR / "gazetteers" / "not_organizations.toml"
@@ -290,8 +290,9 @@ ACCENTED = {"a": "[aàâä]", "c": "[cç]", "e": "[eéèêë]", "i": "[iîï]", 
 
 
 def _accented_alternation(folded: Iterable[str]) -> str:
-    """Longest first, so "ministre délégué" is tried before "ministre"."""
-    return "|".join(sorted({_any_accent(w) for w in folded}, key=len, reverse=True))
+    """Longest first, so "ministre délégué" is tried before "ministre" (a prefix tree of
+    the folded letters, each letter a class of its accented forms)."""
+    return trie_regex([[ACCENTED.get(c, re.escape(c)) for c in w] for w in {fold(x) for x in folded} if w])
 
 
 def _overlaps(s: int, e: int, spans: Iterable[tuple[int, int]]) -> bool:

@@ -141,3 +141,22 @@ def test_riyals():
     assert [(a.value, a.currency) for a in find_amounts("Le fonds apporte 1 milliard de riyals, et Doha "
                                                         "500 millions de riyals qataris.")] == [(1e9, "SAR"),
                                                                                                (5e8, "QAR")]
+
+
+@pytest.mark.parametrize("follow", ["", r"\b", r"(?=\s)", r"\s+[A-Z]"])
+def test_a_prefix_tree_alternation_matches_what_the_flat_one_does(follow):
+    """Word lists go into a prefix tree for speed; on any text it must find what the
+    longest-first alternation finds, continuation and backtracking included."""
+    import random
+    import re
+
+    from extractors.numbers import alternation
+
+    rng = random.Random(11)
+    for _ in range(200):
+        words = ["".join(rng.choice("abé-") for _ in range(rng.randint(1, 5))) for _ in range(rng.randint(1, 12))]
+        flat = "(?:" + "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True)) + ")"
+        text = "".join(rng.choice("abéAB- ") for _ in range(80))
+        for flags in (0, re.IGNORECASE):
+            expected = [m.span() for m in re.finditer(flat + follow, text, flags)]
+            assert [m.span() for m in re.finditer(alternation(words) + follow, text, flags)] == expected, words
