@@ -97,12 +97,17 @@ def _stop_nouns() -> frozenset[str]:
     return frozenset(words | {strip_accents(w) for w in words})
 
 
+@cache
+def _percent_names() -> re.Pattern:
+    names = alternation(lexicon()["metrics"]["percent_names"])
+    connector = r"(?:de\s+la\s+|de\s+l['’]|de\s+|du\s+|des\s+|d['’])"
+    return re.compile(rf"\b(?P<name>{names}(?:\s+{connector}{WORD})?)", re.IGNORECASE)
+
+
 def _percent_name(text: str, start: int) -> str | None:
     """The named rate a percentage measures: 'taux de pérennité de 88%'."""
-    names = alternation(lexicon()["metrics"]["percent_names"])
     window = text[max(0, start - 80):start]
-    connector = r"(?:de\s+la\s+|de\s+l['’]|de\s+|du\s+|des\s+|d['’])"
-    found = list(re.finditer(rf"\b(?P<name>{names}(?:\s+{connector}{WORD})?)", window, re.IGNORECASE))
+    found = list(_percent_names().finditer(window))
     if not found:
         return None
     m = found[-1]  # the nearest name before the figure
