@@ -339,6 +339,8 @@ INLINE_TEASER = re.compile(r"^(?:[ÀA] lire aussi|(?:Lire|Voir) (?:aussi|[ée]ga
 
 
 WRAP_WIDTH = 50  # a hard-wrapped line is at least this long; a heading is shorter
+CLOSED = re.compile(r"[.!?…:;»\")]$")
+GOES_ON = re.compile(r"[a-zà-ÿ0-9(]")
 OPEN_END = re.compile(r"(?<![\w'’])(?:le|la|les|l['’]|un|une|des|du|de|d['’]|à|au|aux|en|et|ou|par|pour|sur|avec|"
                       r"dans|entre|selon|que|qui|dont|son|sa|ses|leur|leurs|ce|cette|ces)$", re.IGNORECASE)
 
@@ -350,8 +352,8 @@ def _unwrapped(body: list[str]) -> list[str]:
     out: list[str] = []
     for ln in body:
         prev = out[-1] if out else ""
-        if prev and not re.search(r"[.!?…:;»\")]$", prev) and (
-                (len(prev) >= WRAP_WIDTH and re.match(r"[a-zà-ÿ0-9(]", ln)) or OPEN_END.search(prev)):
+        if prev and not CLOSED.search(prev) and (
+                (len(prev) >= WRAP_WIDTH and GOES_ON.match(ln)) or OPEN_END.search(prev)):
             out[-1] = f"{prev} {ln}"
         else:
             out.append(ln)

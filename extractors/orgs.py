@@ -478,14 +478,14 @@ class OrgExtractor:
             if fold(acr) in not_orgs()["generic"] or not (known or TITLE_ACRONYM.match(acr)):
                 continue
             before = [k for k in cands if 0 <= m.start() - k[1] <= 1]
-            spelled = self._long_form(text, m.start(), acr) if before else None
-            if before and spelled and spelled[0] > before[0][0] \
-                    and not _abbreviates(acr, text[before[0][0]:before[0][1]]):
+            abbreviated = bool(before) and _abbreviates(acr, text[before[0][0]:before[0][1]])
+            if before and not abbreviated and (spelled := self._long_form(text, m.start(), acr)) \
+                    and spelled[0] > before[0][0]:
                 # "le Comité de politique monétaire de la Banque centrale … (BCEAO)": the bank, not its board
                 long_key = spelled
                 cands.pop(before[0])
                 self._add(text, cands, *long_key, gaz_lookup(text[long_key[0]:long_key[1]]))
-            elif before and (known or _abbreviates(acr, text[before[0][0]:before[0][1]])):
+            elif before and (known or abbreviated):
                 long_key = before[0]
             else:
                 long_key = self._long_form(text, m.start(), acr)
