@@ -48,7 +48,7 @@ def _patterns() -> dict[str, re.Pattern]:
     adj = alternation(lex["metrics"]["pre_adjectives"])
     return {
         # tails: matched right after a number that number_spans() found
-        "percent": re.compile(r"\s*(?:%|pour\s?cent\b|pour-cent\b)", re.IGNORECASE),
+        "percent": re.compile(r"\s*(?:%|pour\s?cents?\b|pour-cents?\b)", re.IGNORECASE),
         "physical": re.compile(  # "l'an" is no litre
             rf"(?:\s+(?P<s>{scales}))?\s*(?:de\s+|d['’])?(?P<u>{units})(?![^\W\d_]|['’]\w)", re.IGNORECASE),
         "count": re.compile(

@@ -12,6 +12,7 @@ def triples(text):
     [
         ("88%", [(88, "%")]),
         ("0,25 % du chiffre", [(0.25, "%")]),
+        ("une hausse de 10 pourcents", [(10, "%")]),  # the plural some write
         ("les 320 entreprises hébergées", [(320, "entreprises")]),
         ("plus de 1.200 startups", [(1200, "startups")]),
         ("15.000 emplois directs", [(15000, "emplois")]),
