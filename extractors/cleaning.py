@@ -267,6 +267,8 @@ def clean_text(text: str, boiler: set[str] = frozenset(), title: str | None = No
                 continue
             stop = i
             break
+        if dropped(ln):  # before "Lire la suite": "Abonnez-vous pour lire la suite" is a banner
+            continue
         rm = _match(prof.read_more, ln)
         if rm:
             out.url = out.url or (rm.groupdict().get("url") or None)
@@ -275,8 +277,6 @@ def clean_text(text: str, boiler: set[str] = frozenset(), title: str | None = No
                 body.append(head + (" …" if re.search(r"(…|\.\.\.)\s*Lire", ln) else ""))
             stop = i + 1
             break
-        if dropped(ln):
-            continue
         if len(body) < 3 and out.title and _line_key(ln) == _line_key(out.title):
             continue  # the title repeated at the top of the body (maybe after a kicker)
         if not body and _match(prof.author, ln):

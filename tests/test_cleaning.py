@@ -712,3 +712,28 @@ def test_paragraphs_a_dump_broke_at_a_fixed_width_are_joined_again():
         "mondiale et de ses partenaires.",
         "Les chiffres clés",  # a short heading before a figure stays apart
         "12 régions ont reçu plus de pluie que la moyenne des dix dernières années."]
+
+
+@pytest.mark.parametrize("line", [
+    "Cet article est paru dans Le Journal Test du 12 mars 2025",
+    "Suivez l'actualité en temps réel sur notre chaîne WhatsApp",
+    "Vous souhaitez réagir à cet article ?",
+    "Lire notre dossier complet", "Pour aller plus loin", "Plus d'infos sur ce sujet", "Retour à la liste",
+    "Article suivant : Le dirham se stabilise face à l'euro",
+    "Contenu proposé par notre partenaire",
+    "Rédaction Le Journal Test",
+    "Dernière modification : 12 mars 2025",
+    "Abonnez-vous pour lire la suite",  # a banner, not the cut of a teaser
+])
+@pytest.mark.parametrize("where", ["above", "below"])
+def test_site_labels_above_or_below_the_article_are_not_body(line, where):
+    page = f"{line}\n{BODY}" if where == "above" else f"{BODY}\n{line}"
+    c = clean_text(normalize_text(f"La BAD finance l'irrigation du Souss\n12 mars 2025\n{page}\n"))
+    assert c.body == BODY
+
+
+def test_a_comment_form_ends_the_body_and_a_reporter_s_byline_names_the_author():
+    c = clean_text(normalize_text(f"La BAD finance l'irrigation du Souss\nPublié le 12/03/2025 à 15h30 Mis à jour le "
+                                  f"13/03/2025 à 18h00\nKarim Alaoui, envoyé spécial à Agadir\n{BODY}\n"
+                                  f"Votre adresse e-mail ne sera pas publiée.\nNom\nCommentaire de test laissé ici.\n"))
+    assert (c.body, c.author, c.published) == (BODY, "Karim Alaoui", date(2025, 3, 12))
