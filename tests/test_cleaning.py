@@ -724,10 +724,16 @@ def test_paragraphs_a_dump_broke_at_a_fixed_width_are_joined_again():
     "Rédaction Le Journal Test",
     "Dernière modification : 12 mars 2025",
     "Abonnez-vous pour lire la suite",  # a banner, not the cut of a teaser
+    # ads, a cookie banner, a menu, widgets and picture credits a crawl keeps between paragraphs
+    "--- Publicité ---", "Sponsored", "Publicité ci-dessous", "Sponsorisé par Banque Test", "Lire la suite ci-dessous",
+    "En poursuivant votre navigation, vous acceptez l'utilisation de cookies.", "J'ai compris", "Menu", "Mon compte",
+    "Rubriques", "Envoyer par e-mail", "Imprimer l'article", "A+ A-", "Lecture : 3 min", "3 min de lecture",
+    "Voir la vidéo", "Crédit : DR", "(Ph. DR)", "Image d'illustration", "Tous droits de reproduction réservés",
 ])
-@pytest.mark.parametrize("where", ["above", "below"])
+@pytest.mark.parametrize("where", ["above", "between", "below"])
 def test_site_labels_above_or_below_the_article_are_not_body(line, where):
-    page = f"{line}\n{BODY}" if where == "above" else f"{BODY}\n{line}"
+    first, rest = BODY.split("\n", 1)
+    page = {"above": f"{line}\n{BODY}", "between": f"{first}\n{line}\n{rest}", "below": f"{BODY}\n{line}"}[where]
     c = clean_text(normalize_text(f"La BAD finance l'irrigation du Souss\n12 mars 2025\n{page}\n"))
     assert c.body == BODY
 
