@@ -59,8 +59,9 @@ def _patterns() -> list[tuple[str, re.Pattern]]:
                                 "4ème": 4})
     h = alternation(HALVES | {"deuxième": 2, "2ème": 2})
     pats = [
-        ("day_range", rf"\bdu\s+(?P<d1>{DAY})(?:\s+(?P<m1>{month}))?(?:\s+(?P<y1>{YEAR}))?\s+au\s+"
-                      rf"(?P<d2>{DAY})\s+(?P<m2>{month_abbr})(?:,?\s+(?P<y2>{YEAR}))?(?:\s+{REL})?"),
+        # "du 12 au 14 décembre", "du lundi 10 au mercredi 12 novembre"
+        ("day_range", rf"\bdu\s+(?:{wd}\s+)?(?P<d1>{DAY})(?:\s+(?P<m1>{month}))?(?:\s+(?P<y1>{YEAR}))?\s+au\s+"
+                      rf"(?:{wd}\s+)?(?P<d2>{DAY})\s+(?P<m2>{month_abbr})(?:,?\s+(?P<y2>{YEAR}))?(?:\s+{REL})?"),
         ("month_range", rf"\b(?:entre\s+|de\s+|d['’]\s*)(?P<m1>{month})(?:\s+(?P<y1>{YEAR}))?\s+(?:et|à|au)\s+"
                         rf"(?P<m2>{month})(?:\s+(?P<y2>{YEAR}))?"),
         ("month_range", rf"\b(?:(?:en|de|sur|entre)\s+)?(?P<m1>{month})\s*[-–/]\s*(?P<m2>{month})"
@@ -71,7 +72,8 @@ def _patterns() -> list[tuple[str, re.Pattern]]:
                    rf"(?P<y2>{YEAR}|\d\d(?![\d,.]\d|\s*%))"),
         ("numeric", r"(?<![\d/.-])(?P<d>[0-3]?\d)\s*(?P<sep>[/.-])\s*(?P<m>[01]?\d)\s*(?P=sep)\s*(?P<y>\d{4})(?!\d)"),
         ("iso", rf"(?<![\d/.,-])(?P<y>{YEAR4})(?P<sep>[-/])(?P<m>[01]\d)(?P=sep)(?P<d>[0-3]\d)(?![\d/])"),
-        ("day_pair", rf"(?<![\d.,])\b(?:entre\s+)?(?:les?\s+)?(?P<d1>{DAY})\s+et\s+(?:le\s+)?(?P<d2>{DAY})\s+"
+        ("day_pair", rf"(?<![\d.,])\b(?:entre\s+)?(?:les?\s+)?(?:{wd}\s+)?(?P<d1>{DAY})\s+et\s+(?:le\s+)?"
+                     rf"(?:{wd}\s+)?(?P<d2>{DAY})\s+"
                      rf"(?P<m>{month})(?:\s+(?P<y>{YEAR}))?"
                      rf"(?:\s+{REL})?"),
         ("day", rf"\b(?:(?P<wd>{wd})\s+)?(?:le\s+)?(?P<d>{DAY})\s+(?P<m>{month_abbr})(?:,?\s+(?P<y>{YEAR}))?"

@@ -25,6 +25,8 @@ def values(text, ref=WED):
         ("le 1 sep. 2019", ["2019-09-01"]),
         ("du 19 au 20 nov.", ["2010-11-19", "2010-11-20"]),
         ("du 4 au 22 janvier, 1995", ["1995-01-04", "1995-01-22"]),
+        ("du lundi 7 au mercredi 9 mars", ["2011-03-07", "2011-03-09"]),  # weekdays before the days
+        ("lundi 7 et mardi 8 mars", ["2011-03-07", "2011-03-08"]),
         ("la première quinzaine de novembre", ["2010-11"]),
         ("la seconde quinzaine d'octobre 2024", ["2024-10"]),
         ("ce vendredi", ["2011-02-11"]),
