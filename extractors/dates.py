@@ -67,6 +67,8 @@ def _patterns() -> list[tuple[str, re.Pattern]]:
         ("month_range", rf"\b(?:(?:en|de|sur|entre)\s+)?(?P<m1>{month})\s*[-–/]\s*(?P<m2>{month})"
                         rf"(?:\s+(?P<y2>{YEAR}))?"),
         ("year_range", rf"\b(?:entre|de)\s+(?P<y1>{YEAR})\s+(?:et|à)\s+(?P<y2>{YEAR})"),
+        # "en 2023, 2024 et 2025", "les exercices 2022, 2023 et 2024": every year of the list
+        ("year_list", rf"\b(?:en|années|exercices)\s+(?P<ys>{YEAR}(?:\s*,\s*{YEAR})+\s+et\s+{YEAR})"),
         ("season", rf"\b(?:campagne|saison|exercice|période|periode|année scolaire|année universitaire|"
                    rf"plan|programme|stratégie|feuille de route|en)(?:\s+\w+)?\s+(?P<y1>{YEAR})\s*[-/–]\s*"
                    rf"(?P<y2>{YEAR}|\d\d(?![\d,.]\d|\s*%))"),
@@ -312,6 +314,8 @@ def _interpret(kind: str, g: dict, ref: date | None) -> list[tuple]:
         y1 = int(g["y1"])
         y2 = int(g["y2"]) if len(g["y2"]) == 4 else y1 // 100 * 100 + int(g["y2"])
         return [_year_match(y1), _year_match(y2)] if y1 < y2 <= y1 + 15 else []
+    if kind == "year_list":
+        return [_year_match(int(y)) for y in re.findall(YEAR, g["ys"])]
     if kind == "year_range":
         y1, y2 = int(g["y1"]), int(g["y2"])
         return [_year_match(y1), _year_match(y2)] if y1 < y2 else []
