@@ -8,6 +8,7 @@ last day it covers. A range yields one match per end.
 from __future__ import annotations
 
 import calendar
+import itertools
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -31,6 +32,7 @@ class DateMatch:
 YEAR4 = r"(?:1[89]\d{2}|20\d{2}|2100)"
 YEAR = YEAR4 + r"(?![\d,.]\d)"
 DAY = r"(?:1er|1e|premier|[0-3]?\d)"
+DAY_IN_LIST = r"(?<!\w)(?:1er|1e|premier|[0-3]?\d)(?!\w)"
 REL = r"(?P<rel>prochain|prochaine|dernier|derni[èe]re|pass[ée]e?)"
 QUARTERS = {"premier": 1, "1er": 1, "deuxieme": 2, "second": 2, "2e": 2, "2eme": 2, "troisieme": 3,
             "3e": 3, "3eme": 3, "quatrieme": 4, "4e": 4, "4eme": 4, "dernier": 4}
@@ -74,8 +76,9 @@ def _patterns() -> list[tuple[str, re.Pattern]]:
                    rf"(?P<y2>{YEAR}|\d\d(?![\d,.]\d|\s*%))"),
         ("numeric", r"(?<![\d/.-])(?P<d>[0-3]?\d)\s*(?P<sep>[/.-])\s*(?P<m>[01]?\d)\s*(?P=sep)\s*(?P<y>\d{4})(?!\d)"),
         ("iso", rf"(?<![\d/.,-])(?P<y>{YEAR4})(?P<sep>[-/])(?P<m>[01]\d)(?P=sep)(?P<d>[0-3]\d)(?![\d/])"),
-        ("day_pair", rf"(?<![\d.,])\b(?:entre\s+)?(?:les?\s+)?(?:{wd}\s+)?(?P<d1>{DAY})\s+et\s+(?:le\s+)?"
-                     rf"(?:{wd}\s+)?(?P<d2>{DAY})\s+"
+        # "les 10 et 11 décembre", "les 3, 4 et 5 mars", "lundi 10 et mardi 11 novembre"
+        ("day_pair", rf"(?<![\d.,])\b(?:entre\s+)?(?:les?\s+)?(?:{wd}\s+)?(?P<d1>{DAY})"
+                     rf"(?P<more>(?:\s*,\s*(?:{wd}\s+)?{DAY})*)\s+et\s+(?:le\s+)?(?:{wd}\s+)?(?P<d2>{DAY})\s+"
                      rf"(?P<m>{month})(?:\s+(?P<y>{YEAR}))?"
                      rf"(?:\s+{REL})?"),
         ("day", rf"\b(?:(?P<wd>{wd})\s+)?(?:le\s+)?(?P<d>{DAY})\s+(?P<m>{month_abbr})(?:,?\s+(?P<y>{YEAR}))?"
@@ -275,17 +278,18 @@ def _interpret(kind: str, g: dict, ref: date | None) -> list[tuple]:
         d = _ymd(int(g["y"]), int(g["m"]), int(g["d"]))
         return [_day_match(d)] if d else []
     if kind == "day_pair":
-        d1, d2, m = _day(g["d1"]), _day(g["d2"]), _month(g["m"])
-        if d1 >= d2:
+        days = [_day(g["d1"]), *(_day(x) for x in re.findall(DAY_IN_LIST, g.get("more") or "")), _day(g["d2"])]
+        m = _month(g["m"])
+        if any(a >= b for a, b in itertools.pairwise(days)):
             return []
         if g.get("y"):
-            a, b = _ymd(int(g["y"]), m, d1), _ymd(int(g["y"]), m, d2)
-            return [_day_match(a), _day_match(b)] if a and b else []
+            ds = [_ymd(int(g["y"]), m, d) for d in days]
+            return [_day_match(d) for d in ds] if all(ds) else []
         if ref is None:
             return []
-        b = _resolve_day(d2, m, g.get("rel"), ref, g.get("future", False))
-        a = b and _ymd(b.year, m, d1)
-        return [_day_match(a, True), _day_match(b, True)] if a and b else []
+        last = _resolve_day(days[-1], m, g.get("rel"), ref, g.get("future", False))
+        ds = [last and _ymd(last.year, m, d) for d in days]
+        return [_day_match(d, True) for d in ds] if all(ds) else []
     if kind == "day":
         if g.get("y"):
             d = _ymd(int(g["y"]), _month(g["m"]), _day(g["d"]))

@@ -28,6 +28,7 @@ def values(text, ref=WED):
         ("du lundi 7 au mercredi 9 mars", ["2011-03-07", "2011-03-09"]),  # weekdays before the days
         ("lundi 7 et mardi 8 mars", ["2011-03-07", "2011-03-08"]),
         ("en 2022, 2023 et 2024", ["2022", "2023", "2024"]),  # every year of a list
+        ("les 7, 8 et 9 mars", ["2011-03-07", "2011-03-08", "2011-03-09"]),  # every day of a list
         ("au titre des exercices 2022, 2023 et 2024", ["2022", "2023", "2024"]),
         ("la première quinzaine de novembre", ["2010-11"]),
         ("la seconde quinzaine d'octobre 2024", ["2024-10"]),
