@@ -211,6 +211,7 @@ if not Doc.has_extension("organizations"):
     Doc.set_extension("organizations", default=None)
 
 
+OF_BEFORE = re.compile(r"(?<![\w'’])(?:de|du|des|d['’]|par|pour|avec|chez)\s*$", re.IGNORECASE)
 # a determiner and a lower-case word that is no participle: a common noun ("des moteurs ")
 NOUN_BEFORE = re.compile(r"(?<![\w'’])(?i:les|des|aux|ces|le|la|du|au|un|une|ce|cette|l['’])\s*"
                          r"(?P<n>[a-zà-ÿ]{3,}(?<![éiu])(?<!é[es])(?<!ées))\s+$")
@@ -447,7 +448,10 @@ class OrgExtractor:
             described.add(m.group("name"))
         for m in self.described.finditer(text):
             s, e = m.span("name")
-            if any(ps <= s and e <= pe for ps, pe in places):  # "la société basée à Casablanca"
+            if any(ps <= s and e <= pe for ps, pe in places) and (
+                    not any(ps <= s and e <= pe for ps, pe in people) or OF_BEFORE.search(text, max(0, s - 6), s)):
+                # "la société basée à Casablanca", "l'entreprise de Karim Alaoui"; a person the NER sees right
+                # after the description is a company ("le fonds souverain Ithmar Al Mawarid")
                 continue
             self._add(text, cands, s, e, gaz_lookup(m.group("name")))
             described.add(m.group("name"))

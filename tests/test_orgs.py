@@ -244,6 +244,10 @@ def test_a_holder_s_title_the_ner_took_in_is_not_part_of_the_name(nlp):
     pytest.param("Le groupe Kalidal a racheté une clinique. L'opérateur Wanu et Maroc Telecom ont signé.",
                  {"Kalidal", "Wanu", "Maroc Telecom"}, {"groupe kalidal", "operateur wanu"},
                  id="a description the NER took in"),
+    # a description right before a name the NER calls a person; "de" before it makes it the owner
+    pytest.param("Le fonds souverain Ithmar Al Mawarid a investi, conseillé par la banque d'affaires Morgan "
+                 "Stanley. L'entreprise de Karim Alaoui a levé 2 millions de dirhams.",
+                 {"Ithmar Al Mawarid", "Morgan Stanley"}, {"karim alaoui"}, id="a description before a person"),
     # a product: the common noun before it, the model code after the maker
     pytest.param("Safran a annoncé une usine de maintenance des moteurs LEAP, qui équipent les Airbus A320neo.",
                  {"Safran", "Airbus"}, {"leap", "airbus a320neo"}, id="a product named after a common noun"),
