@@ -76,6 +76,28 @@ def test_jsonl_boilerplate_dropped_and_title_kept(tmp_path: Path):
     assert [r.reason for r in prep.rejects] == ["bad_json"]
 
 
+@pytest.mark.parametrize("name, content", [
+    ("crawl.ndjson", lambda recs: "\n".join(json.dumps(r) for r in recs)),
+    ("export.json", lambda recs: json.dumps(recs, indent=2)),  # an array, pretty-printed
+    ("export.json", lambda recs: json.dumps({"count": 2, "articles": recs})),  # an object holding the list
+    ("lines.json", lambda recs: "\n".join(json.dumps(r) for r in recs)),  # one record a line, named .json
+])
+def test_records_in_other_json_files(tmp_path: Path, name, content):
+    recs = [{"id": f"r{i}", "title": f"Titre numéro {i}", "published": "2024-05-01", "text": body(i)} for i in range(2)]
+    f = tmp_path / name
+    f.write_text(content(recs), encoding="utf-8")
+    prep = read_and_clean(discover([tmp_path]))
+    assert [(a.record_id, a.body) for a in prep.articles] == [("r0", body(0)), ("r1", body(1))]
+
+
+def test_a_single_json_record_and_a_broken_json_file(tmp_path: Path):
+    (tmp_path / "one.json").write_text(json.dumps({"title": "Titre numéro 0", "text": body(0)}), encoding="utf-8")
+    (tmp_path / "broken.json").write_text('[{"title": "Titre", "text": "abc"', encoding="utf-8")
+    prep = read_and_clean(discover([tmp_path]))
+    assert [a.body for a in prep.articles] == [body(0)]
+    assert [(Path(r.source_path).name, r.reason) for r in prep.rejects] == [("broken.json", "bad_json")]
+
+
 HTML = """<html><head><title>T</title><meta property="og:site_name" content="Eco Test">
 <meta property="article:published_time" content="2024-11-22"><link rel="canonical" href="https://eco.test/a">
 </head><body><nav><a>Accueil</a><a>Economie</a></nav><article><h1>La CDG investit 2 MMDH à Tanger</h1>

@@ -15,7 +15,7 @@ from extractors.errors import RejectError
 @dataclass
 class RawDoc:
     source_path: str
-    fmt: str  # txt | html | jsonl | warc
+    fmt: str  # txt | html | jsonl | warc (a .json document's records are jsonl)
     text: str | None = None  # page-dump text, already normalised
     html: str | None = None
     record_id: str | None = None
@@ -32,7 +32,8 @@ class ReadFailure:
     error: RejectError
 
 
-SUFFIXES = {".txt": "txt", ".html": "html", ".htm": "html", ".jsonl": "jsonl", ".warc": "warc", ".gz": "warc"}
+SUFFIXES = {".txt": "txt", ".html": "html", ".htm": "html", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json",
+            ".warc": "warc", ".gz": "warc"}
 
 
 def format_of(path: Path) -> str | None:
@@ -61,7 +62,8 @@ def read_file(path: Path) -> Iterator[RawDoc | ReadFailure]:
     """Dispatch a file to its reader; any failure becomes a ReadFailure."""
     from extractors.readers import html, jsonl, text, warc
 
-    readers = {"txt": text.read, "html": html.read, "jsonl": jsonl.read, "warc": warc.read}
+    readers = {"txt": text.read, "html": html.read, "jsonl": jsonl.read, "json": jsonl.read_document,
+               "warc": warc.read}
     fmt = format_of(path)
     if fmt is None:
         yield ReadFailure(str(path), RejectError("unsupported_format", f"no reader for {path.name}"))

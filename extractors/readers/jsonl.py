@@ -1,4 +1,6 @@
-"""JSONL records: {id?, text | html, url?, title?, published?, publisher?} a line.
+"""JSONL records: {id?, text | html, url?, title?, published?, publisher?} a line
+(`.jsonl`, `.ndjson`), or the same records in one JSON document (`.json`: an array,
+or an object holding one under "articles", "items"…, or a single record).
 
 Crawlers name these fields in their own ways ("content", "headline", "link",
 "published_at", …): the first key of each list that a record has is used."""
@@ -11,7 +13,7 @@ from pathlib import Path
 
 from extractors.errors import RejectError
 from extractors.readers import RawDoc, ReadFailure
-from extractors.textnorm import MAX_BYTES, decoded_lines, normalize_text
+from extractors.textnorm import MAX_BYTES, decode_bytes, decoded_lines, normalize_text
 
 # where crawlers put the site's name
 PUBLISHER_KEYS = ("publisher", "site_name", "sitename", "site", "source")
@@ -46,29 +48,58 @@ def read(path: Path) -> Iterator[RawDoc | ReadFailure]:
         except json.JSONDecodeError as e:
             yield ReadFailure(str(path), RejectError("bad_json", f"line {n}: {e.msg}"))
             continue
-        if not isinstance(rec, dict):
-            yield ReadFailure(str(path), RejectError("no_article", f"line {n}: not a JSON object"))
-            continue
-        text, html = _first(rec, TEXT_KEYS), _first(rec, HTML_KEYS)
-        text = text if isinstance(text, str) and text.strip() else None
-        html = html if isinstance(html, str) and html.strip() else None
-        if text and not html and MARKUP.search(text[:4000]):  # a crawler's "content" that is the page's HTML
-            text, html = None, text
-        if not (text or html):
-            yield ReadFailure(str(path), RejectError("no_article", f"line {n}: record has no text or html"))
-            continue
-        rid, title, url = _first(rec, ID_KEYS), _first(rec, TITLE_KEYS), _first(rec, URL_KEYS)
-        yield RawDoc(
-            source_path=str(path),
-            fmt="jsonl",
-            text=normalize_text(text) if text else None,
-            html=html if not text else None,
-            record_id=str(rid) if rid is not None else f"line-{n}",
-            url=url if isinstance(url, str) else None,
-            title=normalize_text(title) if isinstance(title, str) else None,
-            published=str(d) if (d := _first(rec, DATE_KEYS)) is not None else None,
-            publisher=_publisher(rec),
-        )
+        yield _record(path, rec, f"line {n}", f"line-{n}")
+
+
+# where an exported document keeps its list of records
+LIST_KEYS = ("articles", "items", "records", "data", "results", "documents", "docs")
+
+
+def read_document(path: Path) -> Iterator[RawDoc | ReadFailure]:
+    """A `.json` file: an array of records, an object holding one, or one record.
+    A file of one object per line, named `.json`, is read as JSONL."""
+    text, _ = decode_bytes(path.read_bytes(), max_bytes=None)
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as e:
+        if e.msg == "Extra data":  # several documents: one a line
+            yield from read(path)
+        else:
+            yield ReadFailure(str(path), RejectError("bad_json", f"line {e.lineno}: {e.msg}"))
+        return
+    if isinstance(doc, dict):
+        doc = next((doc[k] for k in LIST_KEYS if isinstance(doc.get(k), list)), [doc])
+    if not isinstance(doc, list):
+        yield ReadFailure(str(path), RejectError("no_article", "not a JSON object or array of records"))
+        return
+    for n, rec in enumerate(doc, 1):
+        yield _record(path, rec, f"item {n}", f"item-{n}")
+
+
+def _record(path: Path, rec, where: str, default_id: str) -> RawDoc | ReadFailure:
+    if not isinstance(rec, dict):
+        return ReadFailure(str(path), RejectError("no_article", f"{where}: not a JSON object"))
+    text, html = _first(rec, TEXT_KEYS), _first(rec, HTML_KEYS)
+    text = text if isinstance(text, str) and text.strip() else None
+    html = html if isinstance(html, str) and html.strip() else None
+    if text and not html and MARKUP.search(text[:4000]):  # a crawler's "content" that is the page's HTML
+        text, html = None, text
+    if not (text or html):
+        return ReadFailure(str(path), RejectError("no_article", f"{where}: record has no text or html"))
+    if (size := len(text or html)) > MAX_BYTES:
+        return ReadFailure(str(path), RejectError("too_large", f"{where}: {size} characters > {MAX_BYTES}"))
+    rid, title, url = _first(rec, ID_KEYS), _first(rec, TITLE_KEYS), _first(rec, URL_KEYS)
+    return RawDoc(
+        source_path=str(path),
+        fmt="jsonl",
+        text=normalize_text(text) if text else None,
+        html=html if not text else None,
+        record_id=str(rid) if rid is not None else default_id,
+        url=url if isinstance(url, str) else None,
+        title=normalize_text(title) if isinstance(title, str) else None,
+        published=str(d) if (d := _first(rec, DATE_KEYS)) is not None else None,
+        publisher=_publisher(rec),
+    )
 
 
 def _publisher(rec: dict) -> str | None:
