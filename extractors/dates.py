@@ -32,7 +32,7 @@ class DateMatch:
 YEAR4 = r"(?:1[89]\d{2}|20\d{2}|2100)"
 YEAR = YEAR4 + r"(?![\d,.]\d)"
 DAY = r"(?:1er|1e|premier|[0-3]?\d)"
-DAY_IN_LIST = r"(?<!\w)(?:1er|1e|premier|[0-3]?\d)(?!\w)"
+DAY_IN_LIST = rf"(?<!\w){DAY}(?!\w)"  # one day of "les 3, 4 et 5 mars"
 REL = r"(?P<rel>prochain|prochaine|dernier|derni[èe]re|pass[ée]e?)"
 QUARTERS = {"premier": 1, "1er": 1, "deuxieme": 2, "second": 2, "2e": 2, "2eme": 2, "troisieme": 3,
             "3e": 3, "3eme": 3, "quatrieme": 4, "4e": 4, "4eme": 4, "dernier": 4}

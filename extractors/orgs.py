@@ -211,6 +211,7 @@ if not Doc.has_extension("organizations"):
     Doc.set_extension("organizations", default=None)
 
 
+# a preposition right before a name: "l'entreprise de Karim Alaoui" names its owner, not the company
 OF_BEFORE = re.compile(r"(?<![\w'’])(?:de|du|des|d['’]|par|pour|avec|chez)\s*$", re.IGNORECASE)
 # a determiner and a lower-case word that is no participle: a common noun ("des moteurs ")
 NOUN_BEFORE = re.compile(r"(?<![\w'’])(?i:les|des|aux|ces|le|la|du|au|un|une|ce|cette|l['’])\s*"
@@ -448,8 +449,9 @@ class OrgExtractor:
             described.add(m.group("name"))
         for m in self.described.finditer(text):
             s, e = m.span("name")
-            if any(ps <= s and e <= pe for ps, pe in places) and (
-                    not any(ps <= s and e <= pe for ps, pe in people) or OF_BEFORE.search(text, max(0, s - 6), s)):
+            in_place = any(ps <= s and e <= pe for ps, pe in places)  # a place or a person
+            person = any(ps <= s and e <= pe for ps, pe in people)
+            if in_place and (not person or OF_BEFORE.search(text, max(0, s - 6), s)):
                 # "la société basée à Casablanca", "l'entreprise de Karim Alaoui"; a person the NER sees right
                 # after the description is a company ("le fonds souverain Ithmar Al Mawarid")
                 continue
