@@ -271,6 +271,12 @@ def test_menus_and_related_links_are_not_the_article():
     assert c.body.startswith("L'indice des prix") and c.body.endswith("même période de 2023.")
 
 
+def test_a_newsroom_byline_with_the_date_is_the_publication_line():
+    c = clean_text(normalize_text("Menu\nRechercher\nLe port de Safi atteint un trafic record\n"
+                                  f"Par La Rédaction | 20 novembre 2026\n{BODY}\n"))
+    assert (c.title, c.published, c.body) == ("Le port de Safi atteint un trafic record", date(2026, 11, 20), BODY)
+
+
 CRAWLED = """Dernière minute
 La BAD finance l'irrigation du Souss
 Écouter l'article
