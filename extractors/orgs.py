@@ -306,7 +306,7 @@ def _any_accent(folded: str) -> str:
     return "".join(ACCENTED.get(c, re.escape(c)) for c in folded)
 
 
-DANGLING = re.compile(r"(?<!\w)(?:du|de|des|de la|d['’]|pour|et|en)$")
+DANGLING = re.compile(r"(?<!\w)(?:du|de|des|de la|de l['’]|d['’]|l['’]|pour|et|en)$")
 PLACE_AFTER = re.compile(r"\s*[A-ZÀ-Ý][\w'’-]*(?:\s+[A-ZÀ-Ý][\w'’-]*)*")
 
 
@@ -379,6 +379,8 @@ class OrgExtractor:
         s, e = self._trim(text, s, e)
         role = self.role_lead.match(text, s, e)
         if role and (gaz_lookup(text[role.end():e]) or len(text[role.end():e].split()) >= 2):
+            if fold(role.group(0)).startswith("ministre") and not gaz_lookup(text[role.end():e]):
+                return  # "le ministre de l'Équipement et de l'Entretien routier": a portfolio, not a name
             s = role.end()  # what is left must still be a name: "Directeur de la Communication" is not
         board = self.board.match(text, s, e)
         if board and gaz_lookup(board.group("org")):  # "Conseil de Bank Al-Maghrib" -> the bank
@@ -549,8 +551,14 @@ class OrgExtractor:
         place a name ending in "du" runs on to ("… des télécommunications du" + " Sénégal",
         which the NER tags apart); a connector left hanging goes."""
         if dangling := DANGLING.search(text, max(0, end - 8), end):
-            place = PLACE_AFTER.match(text, end)
-            return place.end() if place else dangling.start()
+            if place := PLACE_AFTER.match(text, end):
+                return place.end()
+            while dangling:  # "… et de l'": each connector left hanging goes
+                end = dangling.start()
+                while end and text[end - 1].isspace():
+                    end -= 1
+                dangling = DANGLING.search(text, max(0, end - 8), end)
+            return end
         suffixes = not_orgs()["suffixes"]
         while True:
             m = re.match(r" ([\w-]+)", text[end:end + 40])

@@ -59,6 +59,16 @@ def test_a_ministry_s_portfolio_runs_field_after_field(nlp, text, names):
     assert set(groups) == names
 
 
+@pytest.mark.parametrize("text", [
+    # the NER takes "ministre de l'Équipement et de l'" in and leaves the field's end out
+    "Le ministre de l'Équipement et de l'Entretien routier, Amédé Koffi Kouakou, a précisé que les travaux débuteront.",
+    "Le ministre de l'Économie et des Finances a parlé.",
+])
+def test_a_minister_s_portfolio_is_no_organisation(nlp, text):
+    groups, _ = orgs(nlp, text)
+    assert groups == {}
+
+
 def test_known_names_match_whatever_their_accents_and_length(nlp):
     """The gazetteer writes "l'Economie"; articles write "l'Économie" or drop every accent."""
     groups, _ = orgs(nlp, "Selon le ministère du Tourisme, de l'Artisanat et de l'Économie sociale et solidaire, "
