@@ -39,20 +39,26 @@ ADJ = (r"[a-zà-ÿ][\w-]{2,}(?:ique|al|ale|aux|if|ive|aire|el|elle|ien|ienne|ain
 # what an institution is for, in lower case: a noun, maybe adjectives ("pour le développement économique et social")
 PURPOSE = re.compile(rf" pour (?:l['’]|la |le |les )(?!(?:période|année|exercice|mois|moment|instant)\b)"
                      rf"[a-zà-ÿ][\w-]{{3,}}(?: {ADJ}(?: et {ADJ})?)?(?![\w'’])")
-# a ministry's portfolio, one field after another: "ministère de l'Aménagement" + " du territoire
-# national, de l'Urbanisme, de l'Habitat et de la Politique de la ville" (the NER cuts it in pieces)
-_VERB = r"(?:indique|explique|applique|implique|communique|revendique|critique|pratique|souligne|précise)\b"
-_FIELD_TAIL = rf"(?:\s+(?!{_VERB})(?:{ADJ}|entreprises?|(?:du|de\s+la|des)\s+[a-zà-ÿ]{{3,}}(?:\s+{ADJ})?))"
 _FIELD_OF = r"(?:de\s+la\s+|de\s+l['’]\s*|du\s+|des\s+|d['’]\s*)"
-PORTFOLIO_TAIL = re.compile(rf"{_FIELD_TAIL}+")
-PORTFOLIO_FIELD = re.compile(  # a field opens with "de la", "du"…; after "et" it may not ("des Eaux et Forêts")
-    rf"(?:\s*,\s*(?:et\s+)?{_FIELD_OF}|\s+et\s+{_FIELD_OF}?)(?![A-Z]{{2,}}\b)[A-ZÀ-ÖØ-Þ][a-zà-ÿ'’-]+{_FIELD_TAIL}*")
+
+
+@cache
+def _run_on() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    """A ministry's portfolio, one field after another: "ministère de l'Aménagement" + " du
+    territoire national, de l'Urbanisme, de l'Habitat et de la Politique de la ville" (the NER
+    cuts it in pieces), up to a verb; and a verb ending a name the NER ran on."""
+    verb = rf"(?:{alternation(not_orgs()['run_on_verbs'])})\b"
+    tail = rf"(?:\s+(?!{verb})(?:{ADJ}|entreprises?|(?:du|de\s+la|des)\s+[a-zà-ÿ]{{3,}}(?:\s+{ADJ})?))"
+    field = (  # a field opens with "de la", "du"…; after "et" it may not ("des Eaux et Forêts")
+        rf"(?:\s*,\s*(?:et\s+)?{_FIELD_OF}|\s+et\s+{_FIELD_OF}?)(?![A-Z]{{2,}}\b)[A-ZÀ-ÖØ-Þ][a-zà-ÿ'’-]+{tail}*")
+    return re.compile(rf"{tail}+"), re.compile(field), re.compile(rf"\s+{verb}$")
 
 
 def _portfolio_end(text: str, end: int) -> int:
-    if m := PORTFOLIO_TAIL.match(text, end):
+    portfolio_tail, portfolio_field, _ = _run_on()
+    if m := portfolio_tail.match(text, end):
         end = m.end()
-    while m := PORTFOLIO_FIELD.match(text, end):
+    while m := portfolio_field.match(text, end):
         end = m.end()
     return end
 
@@ -115,6 +121,7 @@ def not_orgs() -> dict:
         "company_words": {fold(x) for x in data["company_words"]},
         "described_by": {fold(x) for x in data["described_by"]},
         "description_stops": tuple(data["description_stops"]),
+        "run_on_verbs": tuple(data["run_on_verbs"]),
     }
 
 
@@ -423,6 +430,8 @@ class OrgExtractor:
                 end = self._extend(text, ent.end_char)
                 if (model := MODEL_CODE.search(t)) and model.start() > 0:
                     end = ent.start_char + model.start()  # "les Airbus A320neo": the maker, not its model
+                if verb := _run_on()[2].search(text, ent.start_char, end):
+                    end = verb.start()  # "la Banque de l'Habitat triple son bénéfice": a headline's verb
                 known = known_ends.get(ent.start_char, end)
                 if known < end and (not any(c.isupper() or c.isdigit() for c in text[known:end])
                                     or RUNS_ON.match(text, known)):

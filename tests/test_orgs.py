@@ -87,6 +87,12 @@ def test_entity_running_into_a_verb_is_cut_back_to_the_known_name(nlp):
     assert {g.gaz_id for g in groups.values()} == {"cour_comptes", "rni", "pam", "istiqlal"}
 
 
+def test_a_headline_s_verb_ends_a_name_nobody_knows(nlp):
+    """In a headline the NER has little context and runs on into the verb."""
+    groups, _ = orgs(nlp, "Tunisie : la Banque de l'Habitat triple son bénéfice")
+    assert set(groups) == {"Banque de l'Habitat"}
+
+
 def test_a_description_introduces_a_company_the_ner_calls_a_place(nlp):
     groups, _ = orgs(nlp, "La start-up Chari a levé 12 M$. Selon Fitch, la note reste stable. "
                           "Le think tank Policy Center for the New South publie un rapport.")
