@@ -313,6 +313,7 @@ def _any_accent(folded: str) -> str:
     return "".join(ACCENTED.get(c, re.escape(c)) for c in folded)
 
 
+PAREN_NAME = re.compile(r"\(\s*(?P<name>[A-ZÀ-Þ][^()\n]{1,60}?)\s*\)")
 DANGLING = re.compile(r"(?<!\w)(?:du|de|des|de la|de l['’]|d['’]|l['’]|pour|et|en)$")
 PLACE_AFTER = re.compile(r"\s*[A-ZÀ-Ý][\w'’-]*(?:\s+[A-ZÀ-Ý][\w'’-]*)*")
 
@@ -363,7 +364,7 @@ class OrgExtractor:
         cands: dict[tuple[int, int], str | None] = {}  # (start_char, end_char) -> gazetteer id
         described = self._candidates(doc, cands)
         text = text_of(doc)
-        links = self._acronym_links(text, cands)
+        links = self._acronym_links(text, cands) + self._paren_aliases(text, cands)
         mentions = []
         words = set(WORDS.findall(text))
         # a capitalised word the NER calls a place or a person elsewhere is not an organisation,
@@ -524,6 +525,19 @@ class OrgExtractor:
             for om in re.finditer(rf"(?<![\w-]){re.escape(acr)}(?![\w-])", text):
                 self._add(text, cands, om.start(), om.end(), gaz_lookup(acr))
                 links.append((acr_key, (om.start(), om.end())))
+        return links
+
+    @staticmethod
+    def _paren_aliases(text: str, cands: dict) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+        """'La Banque de l'Habitat (BH Bank)', 'OCP (Office chérifien des phosphates)': a name
+        in brackets right after another is the same organisation's other name."""
+        ends = {e: (s, e) for s, e in cands}
+        links = []
+        for m in PAREN_NAME.finditer(text):
+            gap = 1 if text[m.start() - 1:m.start()] == " " else 0
+            before = ends.get(m.start() - gap)
+            if before and m.span("name") in cands:
+                links.append((before, m.span("name")))
         return links
 
     @staticmethod

@@ -18,6 +18,13 @@ def test_acronym_linked_to_long_form(nlp):
     assert sum(1 for s in doc.spans["orgs"] if s._.org_key == g.key) == 3
 
 
+def test_a_name_in_brackets_after_another_is_its_other_name(nlp):
+    groups, _ = orgs(nlp, "La Banque de l'Habitat (BH Bank) a réalisé un bénéfice. Le titre BH Bank a gagné 3,2%. "
+                          "Lesieur Cristal (groupe Avril) exporte.")
+    assert set(groups["Banque de l'Habitat"].forms) == {"Banque de l'Habitat", "BH Bank"}
+    assert "Lesieur Cristal" in groups and "Avril" in groups  # a description in the brackets: another one
+
+
 def test_acronym_linked_with_small_words(nlp):
     groups, _ = orgs(nlp, "Les PME ont sollicité la Caisse centrale de garantie (CCG) en 2020.")
     assert any({"Caisse centrale de garantie", "CCG"} <= set(g.forms) for g in groups.values())
