@@ -221,7 +221,7 @@ if not Doc.has_extension("organizations"):
 # a preposition right before a name: "l'entreprise de Karim Alaoui" names its owner, not the company
 OF_BEFORE = re.compile(r"(?<![\w'’])(?:de|du|des|d['’]|par|pour|avec|chez)\s*$", re.IGNORECASE)
 # a determiner and a lower-case word that is no participle: a common noun ("des moteurs ")
-NOUN_BEFORE = re.compile(r"(?<![\w'’])(?i:les|des|aux|ces|le|la|du|au|un|une|ce|cette|l['’])\s*"
+NOUN_BEFORE = re.compile(r"(?<![\w'’])(?i:les|des|aux|ces|le|la|du|au|un|une|ce|cette|de|l['’]|d['’])\s*"
                          r"(?P<n>[a-zà-ÿ]{3,}(?<![éiu])(?<!é[es])(?<!ées))\s+$")
 # a last word that mixes a figure in names a product's model ("A320neo", "737", "X5"); a year does not
 MODEL_CODE = re.compile(r"\s+(?!(?:19|20)\d\d\b)[A-Z]{0,3}\d+[A-Za-z]{0,4}$")

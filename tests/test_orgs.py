@@ -274,6 +274,8 @@ def test_a_holder_s_title_the_ner_took_in_is_not_part_of_the_name(nlp):
     # a product: the common noun before it, the model code after the maker
     pytest.param("Safran a annoncé une usine de maintenance des moteurs LEAP, qui équipent les Airbus A320neo.",
                  {"Safran", "Airbus"}, {"leap", "airbus a320neo"}, id="a product named after a common noun"),
+    pytest.param("Les sites produiront des pièces de moteurs LEAP pour Safran.", {"Safran"}, {"leap"},
+                 id="a product after 'de' and a common noun"),
 ])
 def test_companies_the_ner_misses_or_misnames(nlp, text, companies, not_orgs):
     groups, _ = orgs(nlp, text)
