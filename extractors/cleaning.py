@@ -39,6 +39,7 @@ class SiteProfile:
     name: str
     detect: list[re.Pattern] = field(default_factory=list)
     end: list[re.Pattern] = field(default_factory=list)
+    teaser: list[re.Pattern] = field(default_factory=list)
     drop: list[re.Pattern] = field(default_factory=list)
     read_more: list[re.Pattern] = field(default_factory=list)
     cut: list[re.Pattern] = field(default_factory=list)
@@ -57,8 +58,8 @@ class SiteProfile:
         return SiteProfile(
             f"{self.name}+{other.name}",
             *[getattr(self, k) + getattr(other, k) for k in
-              ("detect", "end", "drop", "read_more", "cut", "credit", "publication", "author", "rights", "updated",
-               "url_date", "dateline")],
+              ("detect", "end", "teaser", "drop", "read_more", "cut", "credit", "publication", "author", "rights",
+               "updated", "url_date", "dateline")],
             stub_max_words=max(self.stub_max_words, other.stub_max_words),
             publication_within=max(self.publication_within, other.publication_within),
         )
@@ -74,6 +75,7 @@ def _profile(data: dict) -> SiteProfile:
         name=data.get("name", "?"),
         detect=_compile(data.get("detect", [])),
         end=_compile(body.get("end", [])),
+        teaser=_compile(body.get("teaser", [])),
         drop=_compile(body.get("drop", [])),
         read_more=_compile(body.get("read_more", [])),
         cut=_compile(body.get("cut", [])),
@@ -259,10 +261,10 @@ def clean_text(text: str, boiler: set[str] = frozenset(), title: str | None = No
     for i, ln in enumerate(lines[start:], start):
         if not ln or i < skip_to:
             continue
-        if _match(prof.end, ln):
+        if (teaser := _match(prof.teaser, ln)) or _match(prof.end, ln):
             if not body:  # a share bar or a paywall label under the headline: the body is still to come
                 continue
-            if (resume := _inline_teaser_end(lines, i)) is not None:
+            if teaser and (resume := _inline_teaser_end(lines, i)) is not None:
                 skip_to = resume  # "LIRE AUSSI" and a headline in the middle of the article
                 continue
             stop = i
@@ -334,10 +336,6 @@ def _paragraph_follows(lines: list[str], i: int, dropped: Callable[[str], bool])
     return any(_is_paragraph(x) for x in after)
 
 
-INLINE_TEASER = re.compile(r"^(?:[ÀA] lire aussi|(?:Lire|Voir) (?:aussi|[ée]galement)|[ÀA] lire [ée]galement)\s*:?$",
-                           re.IGNORECASE)
-
-
 WRAP_WIDTH = 50  # a hard-wrapped line is at least this long; a heading is shorter
 CLOSED = re.compile(r"[.!?…:;»\")]$")
 GOES_ON = re.compile(r"[a-zà-ÿ0-9(]")
@@ -368,8 +366,6 @@ def _inline_teaser_end(lines: list[str], i: int) -> int | None:
     """Where the article resumes after a "Lire aussi" heading and its one or two
     headlines, when a paragraph follows them; None when the heading opens the
     trailer (a list of links, nothing of the article after it)."""
-    if not INLINE_TEASER.match(lines[i]):
-        return None
     rest = [j for j in range(i + 1, min(len(lines), i + 8)) if lines[j]]
     for k, j in enumerate(rest[:3]):
         if _is_paragraph(lines[j]):

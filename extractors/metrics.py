@@ -90,6 +90,7 @@ def _is_year(raw: str) -> bool:
 def _stop_nouns() -> frozenset[str]:
     lex = lexicon()
     words = set(lex["metrics"]["not_counted"]) | set(lex["dates"]["months"]) | set(lex["dates"]["weekdays"])
+    words |= set(lex["dates"]["month_abbrev"])  # "le 19 nov. dernier"
     words |= set(lex["metrics"]["elliptic_adjectives"])
     words |= set(lex["numbers"]["scales"]) | set(lex["numbers"]["units"]) | set(lex["metrics"]["units"])
     words |= {f.lower() for f in currency_forms()}  # money is never a count, whatever its country

@@ -123,8 +123,9 @@ def dates_component(doc: Doc) -> Doc:
 
 @Language.component("depeche_metrics")
 def metrics_component(doc: Doc) -> Doc:
-    """Money and dates are never metrics: overlapping candidates are dropped."""
+    """Money and dates are never metrics, nor is the dateline: overlapping candidates are dropped."""
     taken = [(s.start_char, s.end_char) for k in ("amounts", "dates") for s in doc.spans.get(k, [])]
+    taken.append(doc._.dateline)
     spans = []
     for span, m in _spans(doc, find_metrics(text_of(doc)), "METRIC"):
         if any(m.start < e and s < m.end for s, e in taken):

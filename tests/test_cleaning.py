@@ -487,6 +487,9 @@ def test_a_date_in_the_address_stands_in_for_a_missing_publication_date(tmp_path
 
 @pytest.mark.parametrize("middle, trailer", [
     ("LIRE AUSSI\nMarché : un autre titre du site", ""),  # a teaser inside the article: the article goes on
+    ("Recommandé pour vous\nMarché : un autre titre du site", ""),
+    ("À découvrir\nNos dernières vidéos", ""),
+    ("", "Recommandé pour vous\nMarché : un autre titre du site\nUn deuxième titre"),
     ("", "Lire aussi\nMarché : un autre titre du site\nUn deuxième titre\nUn troisième titre"),  # the trailer
     ("", "R. E.\nVous avez une info ? Écrivez-nous sur redaction@exemple-test.ma"),  # initials, a call for tips
 ])
@@ -529,6 +532,8 @@ def test_a_page_behind_a_menu_and_a_block_of_headlines(date_line, published):
     ("Abidjan, le 1er octobre 2025 (AIP) - ", date(2025, 10, 1), "AIP"),
     ("Rabat, 12/03/2025 (MAP) – ", date(2025, 3, 12), "MAP"),
     ("Dakar, mardi 4 mars 2025 - ", date(2025, 3, 4), None),
+    ("Dakar, 4 mars 2025 (APS) - ", date(2025, 3, 4), "APS"),
+    ("Dakar, 19 nov. 2025 (APS) - ", date(2025, 11, 19), "APS"),
     ("", None, None),
 ])
 def test_a_wire_dateline_opening_the_body_dates_the_article(tmp_path: Path, dateline, published, agency):
@@ -757,6 +762,7 @@ def test_paragraphs_a_dump_broke_at_a_fixed_width_are_joined_again():
     "En poursuivant votre navigation, vous acceptez l'utilisation de cookies.", "J'ai compris", "Menu", "Mon compte",
     "Rubriques", "Envoyer par e-mail", "Imprimer l'article", "A+ A-", "Lecture : 3 min", "3 min de lecture",
     "Voir la vidéo", "Crédit : DR", "(Ph. DR)", "Image d'illustration", "Tous droits de reproduction réservés",
+    "[Publicité]", "Ce contenu vous a-t-il été utile ?", "Oui Non",
 ])
 @pytest.mark.parametrize("where", ["above", "between", "below"])
 def test_site_labels_above_or_below_the_article_are_not_body(line, where):

@@ -165,20 +165,22 @@ def test_periods_named_by_years(text, expected):
     assert values(text) == expected
 
 
-def test_the_dateline_opening_the_body_dates_the_article_and_is_no_date_fact(nlp, tmp_path):
-    """'Tunis, 15 novembre (TAP) - …' is the publication line inside the paragraph."""
+@pytest.mark.parametrize("dateline", ["Tunis, le 15 novembre 2025 (TAP) - ", "Tunis, 15 nov. 2025 (TAP) - "])
+def test_the_dateline_opening_the_body_dates_the_article_and_is_no_date_fact(nlp, tmp_path, dateline):
+    """'Tunis, 15 novembre (TAP) - …' is the publication line inside the paragraph: no date, no metric."""
     import json
 
     from extractors.pipeline import extract
     from extractors.stages import read_and_clean
 
     text = ("La croissance atteint 2,4% au troisième trimestre 2025\n"
-            "Tunis, le 15 novembre 2025 (TAP) - L'économie a progressé de 2,4% sur un an au troisième trimestre "
+            f"{dateline}L'économie a progressé de 2,4% sur un an au troisième trimestre "
             "2025, selon l'institut, qui publiera ses comptes annuels le 20 mars prochain.")
     f = tmp_path / "t.jsonl"
     f.write_text(json.dumps({"id": "t", "text": text}, ensure_ascii=False) + "\n", encoding="utf-8")
     (facts,) = extract(read_and_clean([f]).articles)
     assert facts.article.published_date == date(2025, 11, 15) and facts.article.agency == "TAP"
+    assert [m.text for m in facts.metrics if not m.in_title] == ["2,4%"]
     assert sorted((d.text, d.value, d.in_title) for d in facts.dates) == [
         ("le 20 mars prochain", "2026-03-20", False),
         ("troisième trimestre 2025", "2025-Q3", False), ("troisième trimestre 2025", "2025-Q3", True)]
