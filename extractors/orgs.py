@@ -354,6 +354,9 @@ class OrgExtractor:
         long_descriptions = _accented_alternation([*not_orgs()["heads"], *not_orgs()["described_by"]])
         self.described = re.compile(rf"(?:\b[lL]['’]|\b(?i:le|la|du|au|de\s+la)\s+)(?i:{long_descriptions})"
                                     rf"(?:\s+{gap}){{1,4}}\s+(?P<name>{CAP}(?:\s+{CAP})*)")
+        # "Petrosen, la société nationale, détient 18%": a description in commas after the name
+        self.apposed = re.compile(rf"(?<![\w'’-])(?P<name>{CAP}(?:\s+{CAP}){{0,3}}),\s+(?:(?:la|le|l['’]|une?)\s*)?"
+                                  rf"(?:{ADJ}\s+)?(?i:{long_descriptions})(?:\s+{gap}){{0,6}},")
         roles = _accented_alternation(not_orgs()["roles"])
         # "Directrice Générale de la Banque Populaire": the NER took the holder's title in
         self.role_lead = re.compile(
@@ -469,6 +472,11 @@ class OrgExtractor:
                 continue
             self._add(text, cands, s, e, gaz_lookup(m.group("name")))
             described.add(m.group("name"))
+        entities = {(e.start_char, e.end_char): e.label_ for e in doc.ents}
+        for m in self.apposed.finditer(text):
+            if entities.get(m.span("name")) in ("PER", "MISC"):  # what the NER missed, never a place
+                self._add(text, cands, *m.span("name"), gaz_lookup(m.group("name")))
+                described.add(m.group("name"))
         for m in self.institution.finditer(text):
             if m.group(0)[:1].isupper() or fold(m.group(0)).startswith("ministere"):
                 end = self._purpose(text, m.end())

@@ -276,6 +276,9 @@ def test_a_holder_s_title_the_ner_took_in_is_not_part_of_the_name(nlp):
                  {"Safran", "Airbus"}, {"leap", "airbus a320neo"}, id="a product named after a common noun"),
     pytest.param("Les sites produiront des pièces de moteurs LEAP pour Safran.", {"Safran"}, {"leap"},
                  id="a product after 'de' and a common noun"),
+    # a description in commas after a name the NER calls a person; a person's role there is no description
+    pytest.param("Petrosen, la société nationale, détient 18% des parts. Karim Alaoui, le patron du groupe, a parlé.",
+                 {"Petrosen"}, {"karim alaoui"}, id="a description in commas after the name"),
 ])
 def test_companies_the_ner_misses_or_misnames(nlp, text, companies, not_orgs):
     groups, _ = orgs(nlp, text)
