@@ -355,8 +355,8 @@ class OrgExtractor:
         self.described = re.compile(rf"(?:\b[lL]['’]|\b(?i:le|la|du|au|de\s+la)\s+)(?i:{long_descriptions})"
                                     rf"(?:\s+{gap}){{1,4}}\s+(?P<name>{CAP}(?:\s+{CAP})*)")
         # "Petrosen, la société nationale, détient 18%": a description in commas after the name
-        self.apposed = re.compile(rf"(?<![\w'’-])(?P<name>{CAP}(?:\s+{CAP}){{0,3}}),\s+(?:(?:la|le|l['’]|une?)\s*)?"
-                                  rf"(?:{ADJ}\s+)?(?i:{long_descriptions})(?:\s+{gap}){{0,6}},")
+        self.apposed = re.compile(rf",\s+(?:(?:la|le|l['’]|une?)\s*)?(?:{ADJ}\s+)?(?i:{long_descriptions})"
+                                  rf"(?:\s+{gap}){{0,6}},")
         roles = _accented_alternation(not_orgs()["roles"])
         # "Directrice Générale de la Banque Populaire": the NER took the holder's title in
         self.role_lead = re.compile(
@@ -472,11 +472,10 @@ class OrgExtractor:
                 continue
             self._add(text, cands, s, e, gaz_lookup(m.group("name")))
             described.add(m.group("name"))
-        entities = {(e.start_char, e.end_char): e.label_ for e in doc.ents}
-        for m in self.apposed.finditer(text):
-            if entities.get(m.span("name")) in ("PER", "MISC"):  # what the NER missed, never a place
-                self._add(text, cands, *m.span("name"), gaz_lookup(m.group("name")))
-                described.add(m.group("name"))
+        for ent in doc.ents:  # what the NER missed, never a place
+            if ent.label_ in ("PER", "MISC") and self.apposed.match(text, ent.end_char):
+                self._add(text, cands, ent.start_char, ent.end_char, gaz_lookup(span_text(ent)))
+                described.add(span_text(ent))
         for m in self.institution.finditer(text):
             if m.group(0)[:1].isupper() or fold(m.group(0)).startswith("ministere"):
                 end = self._purpose(text, m.end())
