@@ -118,6 +118,7 @@ def not_orgs() -> dict:
         "glued": tuple(data["glued_suffixes"]),
         "boards": {fold(x) for x in data["boards"]} | set(data["boards"]),
         "nationalities": tuple(data["nationalities"]),
+        "nationalities_folded": frozenset(fold(x) for x in data["nationalities"]),
         "company_words": {fold(x) for x in data["company_words"]},
         "described_by": {fold(x) for x in data["described_by"]},
         "description_stops": tuple(data["description_stops"]),
@@ -283,6 +284,13 @@ def _is_event(name: str) -> bool:
     words = fold(name).split()
     # "COP29", "Gitex 2025": an event's brand with its edition
     return bool(words) and re.sub(r"\d+$", "", words[0]) in not_orgs()["events"] and gaz_lookup(name) is None
+
+
+def _is_people(name: str) -> bool:
+    """'Marocains résidant à l'étranger': a people in the plural, not a body ('Marocaine des
+    Jeux' is one)."""
+    first = fold(name).split(" ", 1)[0]
+    return first.endswith("s") and first[:-1] in not_orgs()["nationalities_folded"] and gaz_lookup(name) is None
 
 
 def _abbreviates(short: str, long_: str) -> bool:
@@ -521,7 +529,8 @@ class OrgExtractor:
                             cands.pop(k)
                     continue
                 self._add(text, cands, *long_key, gaz_lookup(text[long_key[0]:long_key[1]]))
-            if _is_event(text[long_key[0]:long_key[1]]) and not gaz_lookup(acr):
+            long_name = text[long_key[0]:long_key[1]]
+            if (_is_event(long_name) or _is_people(long_name)) and not gaz_lookup(acr):
                 # "Salon international de l'agriculture au Maroc (SIAM)": SIAM is the event too
                 for k in [k for k in cands if text[k[0]:k[1]] == acr]:
                     cands.pop(k)
@@ -637,7 +646,7 @@ class OrgExtractor:
             return True
         if len(span) > (30 if f.startswith("ministere") else 12):  # a ministry's portfolio is long
             return False
-        if _is_event(t):
+        if _is_event(t) or _is_people(t):
             return False
         first_words = {" ".join(f.split()[:n]) for n in (1, 2, 3)}
         if first_words & set(rules["roles"]) and not any(f.startswith(h + " ") for h in rules["heads"]):

@@ -230,6 +230,12 @@ def test_events_and_the_acronyms_they_define_are_not_organisations(nlp):
     assert any(g.gaz_id == "cnuced" for g in groups.values())  # a known body whose name opens like an event
 
 
+def test_a_people_and_the_acronym_it_defines_are_not_organisations(nlp):
+    groups, _ = orgs(nlp, "Les Marocains résidant à l'étranger (MRE) ont transféré 110 milliards de dirhams. Les MRE "
+                          "sont nombreux. La Marocaine des jeux et des sports (MDJS) a financé 3 clubs.")
+    assert set(groups) == {"Marocaine des jeux et des sports"}
+
+
 def test_a_word_in_a_headline_written_in_capitals_is_not_an_acronym(nlp):
     groups, doc = orgs(nlp, "AUTOMOBILE : STELLANTIS PORTE SA CAPACITÉ À KÉNITRA À 535.000 VÉHICULES\nLe "
                             "constructeur Stellantis a annoncé l'extension de son usine de Kénitra, qui emploie "
