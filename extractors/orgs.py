@@ -321,6 +321,7 @@ def _any_accent(folded: str) -> str:
     return "".join(ACCENTED.get(c, re.escape(c)) for c in folded)
 
 
+CONNECTOR_END = re.compile(rf"(?<![\w'’]){CONNECTORS}\s*$")
 PAREN_NAME = re.compile(r"\(\s*(?P<name>[A-ZÀ-Þ][^()\n]{1,60}?)\s*\)")
 DANGLING = re.compile(r"(?<!\w)(?:du|de|des|de la|de l['’]|d['’]|l['’]|pour|et|en)$")
 PLACE_AFTER = re.compile(r"\s*[A-ZÀ-Ý][\w'’-]*(?:\s+[A-ZÀ-Ý][\w'’-]*)*")
@@ -345,7 +346,9 @@ class OrgExtractor:
         # only the head word is case-free: the named part must be capitalised
         self.descriptive = {*not_orgs()["heads"], *not_orgs()["described_by"]}
         self.description_stops = set(not_orgs()["description_stops"])
-        self.institution = re.compile(rf"\b(?i:{heads})(?:\s+{CONNECTORS}\s*{CAP}|\s+{CAP})+")
+        # "Conseil régional de Casablanca-Settat": an adjective may stand between the head and its named part
+        self.institution = re.compile(rf"\b(?i:{heads})(?P<adj>\s+{ADJ}(?=\s+(?:{_FIELD_OF}|de\s+){CAP}))?"
+                                      rf"(?:\s+{CONNECTORS}\s*{CAP}|\s+{CAP})+")
         boards = "|".join(sorted((re.escape(b) for b in not_orgs()["boards"]), key=len, reverse=True))
         self.board = re.compile(rf"(?i:{boards})\s+{CONNECTORS}\s*(?P<org>.+)$")
         glued = "|".join(re.escape(g) for g in not_orgs()["glued"])
@@ -473,10 +476,12 @@ class OrgExtractor:
         for m in self.described.finditer(text):
             s, e = m.span("name")
             in_place = any(ps <= s and e <= pe for ps, pe in places)  # a place or a person
-            person = any(ps <= s and e <= pe for ps, pe in people)
-            if in_place and (not person or OF_BEFORE.search(text, max(0, s - 6), s)):
-                # "la société basée à Casablanca", "l'entreprise de Karim Alaoui"; a person the NER sees right
-                # after the description is a company ("le fonds souverain Ithmar Al Mawarid")
+            if any(ps < s < pe for ps, pe in places):
+                continue  # "le groupe d'Aziz Akhannouch": the end of a person's name
+            if in_place and OF_BEFORE.search(text, max(0, s - 6), s):
+                # "la banque de Rabat", "l'entreprise de Karim Alaoui"; a place or a person the NER sees right
+                # after the description is a company ("la société marocaine Akwa", "le fonds souverain Ithmar
+                # Al Mawarid")
                 continue
             self._add(text, cands, s, e, gaz_lookup(m.group("name")))
             described.add(m.group("name"))
@@ -493,9 +498,10 @@ class OrgExtractor:
                 end = min([k - 4 for k in known_ends if m.start() < k < end and text[k - 4:k] == " et "] + [end])
                 self._add(text, cands, m.start(), end, gaz_lookup(text[m.start():end]))
             else:  # "le club MNF Angels": the lower-case head is a description, the name follows
-                # it ("l'opérateur Inwi et Maroc Telecom": Inwi; the other name is found on its own)
-                name = re.search(rf"(?<=\s)({CAP}(?:\s+{CAP})*)", m.group(0))
-                if name:
+                # it ("l'opérateur Inwi et Maroc Telecom": Inwi; the other name is found on its own);
+                # after a connector, a place or an owner follows ("la banque de Rabat")
+                name = re.search(rf"(?<=[\s'’])({CAP}(?:\s+{CAP})*)", m.group(0))
+                if name and not CONNECTOR_END.search(m.group(0), 0, name.start(1)):
                     self._add(text, cands, m.start() + name.start(1), m.start() + name.end(1),
                               gaz_lookup(name.group(1)))
                     described.add(name.group(1))

@@ -282,6 +282,15 @@ def test_a_holder_s_title_the_ner_took_in_is_not_part_of_the_name(nlp):
                  {"Safran", "Airbus"}, {"leap", "airbus a320neo"}, id="a product named after a common noun"),
     pytest.param("Les sites produiront des pièces de moteurs LEAP pour Safran.", {"Safran"}, {"leap"},
                  id="a product after 'de' and a common noun"),
+    # a description right before a name the NER calls a place; after "de", a place or an owner follows
+    pytest.param("La société marocaine Akwa investit. La banque de Rabat ferme. Le groupe d'Aziz Akhannouch "
+                 "investit.", {"Akwa"}, {"rabat", "akhannouch", "aziz akhannouch"},
+                 id="a description before a place"),
+    # an adjective between the head and the named part
+    pytest.param("Le Conseil régional de Casablanca-Settat financera 30 projets, avec la Banque mondiale et "
+                 "l'Agence française de développement. Le conseil régional de Fès-Meknès aussi.",
+                 {"Conseil régional de Casablanca-Settat", "Banque mondiale", "Agence française de développement"},
+                 {"fes-meknes"}, id="an adjective after the head"),
     # a description in commas after a name the NER calls a person; a person's role there is no description
     pytest.param("Petrosen, la société nationale, détient 18% des parts. Karim Alaoui, le patron du groupe, a parlé.",
                  {"Petrosen"}, {"karim alaoui"}, id="a description in commas after the name"),
