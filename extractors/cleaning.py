@@ -399,9 +399,13 @@ def _trim_stubs(body: list[str], out: Cleaned, prof: SiteProfile) -> None:
         body.pop(0)
     # a paragraph ends with punctuation; short unpunctuated lines after the last one are
     # the site's (a newsletter pitch, a teaser headline, a signature)
+    credit = None
     while len(body) > 1 and (_is_stub(body[-1], max(prof.stub_max_words, TRAILER_MAX_WORDS))
                              or _is_teaser(body[-1])):
+        if cm := _match(prof.credit, body[-1]):
+            credit = collapse_ws(cm.group("agency"))  # "APS" under the last paragraph, teasers below it
         body.pop()
+    out.agency = out.agency or credit
 
 
 def _looks_like_title(line: str) -> bool:
