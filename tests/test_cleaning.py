@@ -492,6 +492,8 @@ def test_a_date_in_the_address_stands_in_for_a_missing_publication_date(tmp_path
     ("Recommandé pour vous\nMarché : un autre titre du site", ""),
     ("À découvrir\nNos dernières vidéos", ""),
     ("", "Recommandé pour vous\nMarché : un autre titre du site\nUn deuxième titre"),
+    ("", "Articles en relation\nUn autre titre du site\nUn deuxième titre du site"),
+    ("À voir aussi\nMarché : un autre titre du site", ""),
     ("", "Lire aussi\nMarché : un autre titre du site\nUn deuxième titre\nUn troisième titre"),  # the trailer
     ("", "R. E.\nVous avez une info ? Écrivez-nous sur redaction@exemple-test.ma"),  # initials, a call for tips
 ])
