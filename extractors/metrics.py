@@ -102,7 +102,8 @@ def _stop_nouns() -> frozenset[str]:
 def _percent_names() -> re.Pattern:
     names = alternation(lexicon()["metrics"]["percent_names"])
     connector = r"(?:de\s+la\s+|de\s+l['’]|de\s+|du\s+|des\s+|d['’])"
-    return re.compile(rf"\b(?P<name>{names}(?:\s+{connector}{WORD})?)", re.IGNORECASE)
+    # a name's plural or participle may follow ('a reculé de 2%': recul), no other letter ('partielles')
+    return re.compile(rf"\b(?P<name>{names}(?!(?![ée]|s\b)[\w-])(?:\s+{connector}{WORD})?)", re.IGNORECASE)
 
 
 def _percent_name(text: str, start: int) -> str | None:

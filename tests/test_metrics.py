@@ -64,6 +64,15 @@ def test_percentage_name():
     assert m.name == "taux de pérennité"
 
 
+@pytest.mark.parametrize("text, name", [
+    ("Le chiffre d'affaires a reculé de 2,3% sur un an.", "recul"),  # a participle of the name
+    ("Le taux aux partielles atteint 50,3%.", "taux"),  # 'part' is no name inside a word
+])
+def test_percentage_name_is_a_whole_word(text, name):
+    (m,) = find_metrics(text)
+    assert m.name == name
+
+
 @pytest.mark.parametrize("text", ["en 2016 les startups", "une approche", "la COP29", "Covid-19 a frappé",
                                   "la 5G arrive",
                                   "pendant 5 ans", "lors des 5 prochaines années", "deux fois plus",
