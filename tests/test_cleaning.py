@@ -377,6 +377,7 @@ def test_a_press_title_on_the_date_line_is_the_publisher(line, publisher):
     ("Le Courrier Test - Tous droits réservés 2025", "Le Courrier Test"),
     ("Ce contenu a été publié initialement sur Le Quotidien Test.", "Le Quotidien Test"),
     ("LeMag Test 2025 ©", "LeMag Test"),
+    ("Journal Test est édité par Test Média SA - Tous droits réservés 2025", "Journal Test"),  # not its company
 ])
 def test_the_rights_line_names_the_publisher_when_nothing_else_does(tmp_path: Path, rights, publisher):
     f = tmp_path / "r.jsonl"
@@ -695,8 +696,9 @@ def test_neighbour_links_and_comment_box_labels_are_not_body(tmp_path: Path):
     assert a.body == body(0)
 
 
-def test_a_teaser_that_sends_to_its_site_ends_the_body_there():
-    c = clean_text(normalize_text(f"Titre numéro 0\nPublié le 12/03/2024\n{BODY} Lire la suite sur exemple-eco.ma\n"
+@pytest.mark.parametrize("read_more", [" Lire la suite sur exemple-eco.ma", "\nLire la suite »"])
+def test_a_teaser_that_sends_to_its_site_ends_the_body_there(read_more):
+    c = clean_text(normalize_text(f"Titre numéro 0\nPublié le 12/03/2024\n{BODY}{read_more}\n"
                                   "Les plus lus\nUn autre article\n"))
     assert c.body == BODY
 
