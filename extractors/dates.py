@@ -75,6 +75,9 @@ def _patterns() -> list[tuple[str, re.Pattern]]:
                    rf"plan|programme|stratégie|feuille de route|en)(?:\s+\w+)?\s+(?P<y1>{YEAR})\s*[-/–]\s*"
                    rf"(?P<y2>{YEAR}|\d\d(?![\d,.]\d|\s*%))"),
         ("numeric", r"(?<![\d/.-])(?P<d>[0-3]?\d)\s*(?P<sep>[/.-])\s*(?P<m>[01]?\d)\s*(?P=sep)\s*(?P<y>\d{4})(?!\d)"),
+        # "le 25/11": a day and a month in figures, after an article ("3/4" alone, "le 2/3 des ménages": a share)
+        ("numeric_day", r"\b(?:le|du|au|depuis le|dès le|jusqu['’]au)\s+(?P<d>[0-3]?\d)/(?P<m>[01]?\d)"
+                        r"(?![/\d]|[.,]\d|\s+(?:des?|du|d['’]))"),
         ("iso", rf"(?<![\d/.,-])(?P<y>{YEAR4})(?P<sep>[-/])(?P<m>[01]\d)(?P=sep)(?P<d>[0-3]\d)(?![\d/])"),
         # "les 10 et 11 décembre", "les 3, 4 et 5 mars", "lundi 10 et mardi 11 novembre"
         ("day_pair", rf"(?<![\d.,])\b(?:entre\s+)?(?:les?\s+)?(?:{wd}\s+)?(?P<d1>{DAY})"
@@ -120,7 +123,7 @@ def _patterns() -> list[tuple[str, re.Pattern]]:
         # "il y a deux ans", "il y a 3 mois": counted back from the publication
         ("ago", rf"\bil y a\s+(?P<n>\d{{1,2}}|{alternation(lexicon()['numbers']['units'])})\s+"
                 r"(?P<unit>ans?|années?|mois|semaines?|jours?)\b"),
-        ("year", rf"(?P<pre>\b{markers}\s*)(?P<y>{YEAR})(?![\w-])(?!\s*%)"),
+        ("year", rf"(?P<pre>\b{markers}\s*)(?P<y>{YEAR})(?!\w|-\d)(?!\s*%)"),  # "fin 2026-début 2027"
     ]
     return [(name, re.compile(p, re.IGNORECASE)) for name, p in pats]
 
@@ -277,6 +280,10 @@ def _interpret(kind: str, g: dict, ref: date | None) -> list[tuple]:
     if kind in ("numeric", "iso"):
         d = _ymd(int(g["y"]), int(g["m"]), int(g["d"]))
         return [_day_match(d)] if d else []
+    if kind == "numeric_day":
+        m = int(g["m"])
+        d = _resolve_day(int(g["d"]), m, None, ref, g.get("future", False)) if ref and 1 <= m <= 12 else None
+        return [_day_match(d, True)] if d else []
     if kind == "day_pair":
         days = [_day(g["d1"]), *(_day(x) for x in re.findall(DAY_IN_LIST, g.get("more") or "")), _day(g["d2"])]
         m = _month(g["m"])
@@ -417,7 +424,8 @@ def _interpret(kind: str, g: dict, ref: date | None) -> list[tuple]:
     return []
 
 
-TENSED = ("day", "day_pair", "day_range", "month_rel", "weekday")  # resolved by tense when no year is named
+# resolved by tense when no year is named
+TENSED = ("day", "numeric_day", "day_pair", "day_range", "month_rel", "weekday")
 
 
 @cache

@@ -36,6 +36,9 @@ def values(text, ref=WED):
         ("avant hier", ["2011-02-07"]),
         ("depuis 2001", ["2001"]),
         ("le 1er mars", ["2011-03-01"]),
+        ("le 25/01", ["2011-01-25"]),  # a day and a month in figures, after an article
+        ("il partira le 3/04", ["2011-04-03"]),
+        ("fin 2024-début 2025", ["2024", "2025"]),
         ("au T3 2024", ["2024-Q3"]),
         ("au premier trimestre", ["2011-Q1"]),
         ("hier", ["2011-02-08"]),
@@ -102,7 +105,7 @@ def test_period_bounds():
     assert (h.first, h.last, h.granularity) == (date(2016, 7, 1), date(2016, 12, 31), "half")
 
 
-@pytest.mark.parametrize("text", ["la COP29 à Bakou", "le Challenge N°946", "2.400 kg de drogue", "Covid-19",
+@pytest.mark.parametrize("text", ["le 2/3 des ménages", "la COP29 à Bakou", "le Challenge N°946", "2.400 kg de drogue", "Covid-19",
                                   "Plan Maroc Numeric 2013, le ministre", "du lundi au vendredi",
                                   "la ligne S1 du tramway", "sept entreprises", "en 2023-12 %",
                                   "les sept 2016 projets", "un courant de 20 ampères, 12 courant"])
