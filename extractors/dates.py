@@ -118,6 +118,10 @@ def _patterns() -> list[tuple[str, re.Pattern]]:
                      r"|(?:d['’]ici |avant |jusqu['’]à )?(?:à )?(?:la |au )(?:fin|d[ée]but) du mois"
                      r"(?!\s+(?:de|d['’])\s*\w))\b"
                      r"(?!\s+(?:19|20)\d\d)"),
+        # "les neuf premiers mois de l'année": of the publication's year
+        ("months_of_year", rf"\b(?:les|des|aux|sur)\s+(?:\d{{1,2}}|{alternation(lexicon()['numbers']['units'])})\s+"
+                           r"premiers\s+mois\s+de\s+l['’]ann[ée]e(?:\s+en\s+cours)?\b"
+                           r"(?!\s+(?:(?:19|20)\d\d|derni[èe]re|pass[ée]e|prochaine|pr[ée]c[ée]dente))"),
         # "au printemps prochain", "l'été dernier": that season's year
         ("season_rel", r"\b(?P<season>printemps|été|automne|hiver)\s+(?P<rel>prochain|dernier|passé)\b"),
         # "il y a deux ans", "il y a 3 mois": counted back from the publication
@@ -419,6 +423,8 @@ def _interpret(kind: str, g: dict, ref: date | None) -> list[tuple]:
             back = _add_months(ref, -n)
             return [_month_match(back.year, back.month, True)]
         return [_year_match(ref.year - n, True)]
+    if kind == "months_of_year":
+        return [_year_match(ref.year, True)] if ref else []
     if kind == "year":
         return [_year_match(int(g["y"]))]
     return []

@@ -39,6 +39,8 @@ def values(text, ref=WED):
         ("le 25/01", ["2011-01-25"]),  # a day and a month in figures, after an article
         ("il partira le 3/04", ["2011-04-03"]),
         ("fin 2024-début 2025", ["2024", "2025"]),
+        ("sur les neuf premiers mois de l'année", ["2011"]),  # of the publication's year
+        ("les six premiers mois de l'année dernière", ["2010"]),
         ("au T3 2024", ["2024-Q3"]),
         ("au premier trimestre", ["2011-Q1"]),
         ("hier", ["2011-02-08"]),
