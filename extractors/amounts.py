@@ -53,7 +53,7 @@ def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern, re.Patt
     after = r"(?![^\W\d_])(?!\s?[$€£])"
     suffix = re.compile(
         rf"(?P<n1>{num})(?:\s*(?P<s1>{sc})(?P<half>\s+et\s+demie?)?)?"  # "un milliard et demi"
-        rf"(?:\s*(?P<conn>à|a|et|-|–|au)\s*(?P<n2>{num})(?:\s*(?P<s2>{sc}))?)?"
+        rf"(?:\s*(?P<conn>à|a|et|-|–|au)\s*(?P<n2>(?<=[-–])\d+(?:,\d+)?|{num})(?:\s*(?P<s2>{sc}))?)?"  # "10-12 MDH"
         rf"\s*(?:de\s+|d['’]\s*)?"
         rf"(?P<cur>{cur}){after}",
         re.IGNORECASE,
@@ -136,8 +136,11 @@ def find_amounts(text: str) -> list[AmountMatch]:
             n1 += 0.5
         v1 = n1 * (s1 or 1.0) * cur_scale
         v2 = n2 * (s2 or 1.0) * cur_scale if n2 is not None else None
-        if (g.get("conn") or "").lower() == "et" and not BETWEEN.search(text, max(0, pos - 30), pos):
-            # "respectivement 5 et 7 millions de dirhams": two sums; "entre 5 et 7 millions": a range
+        conn = (g.get("conn") or "").lower()
+        if (conn == "et" and not BETWEEN.search(text, max(0, pos - 30), pos)) or (
+                conn in ("à", "a", "au") and CHANGE.search(text, max(0, pos - 50), pos)):
+            # "respectivement 5 et 7 millions de dirhams": two sums; "entre 5 et 7 millions": a range;
+            # "passé de 5 à 7 millions": two sums, before and after
             first_end = m.end("s1") if g.get("s1") else m.end("n1")
             v1 = n1 * (s1 or s2 or 1.0) * cur_scale  # "de 8 et 4 millions": the scale is shared
             q = qualifier_before(text, pos)
@@ -163,10 +166,34 @@ def find_amounts(text: str) -> list[AmountMatch]:
                 out.append(AmountMatch(m.start("s1"), m.end(), text[m.start("s1"):m.end()],
                                        _scale(m.group("s1")) * cur[1], None, cur[0], False))
         out.sort(key=lambda a: a.start)
-    return _elliptic(text, out) if out else out
+    return _elliptic(text, _ranges(text, out)) if out else out
 
 
 BETWEEN = re.compile(r"\bentre\s+(?:(?:près de|environ|quelque)\s+)?$", re.IGNORECASE)
+# a change from one sum to another: "est passé de 5 à 7 millions", "porté de 10 MDH à 12 MDH"
+CHANGE = re.compile(r"\b(?:pass|grimp|recul|chut|augment|baiss|progress|évolu|evolu|ramen|port[ée]|relev|abaiss|"
+                    r"gonfl|dimin|rédui|redui|bondi|hausse|baisse|croissance|progression)\w*"
+                    r"(?:\s+[\w'’]+){0,4}\s+(?:de|d['’])\s*(?:(?:près de|environ|quelque)\s+)?$", re.IGNORECASE)
+RANGE_OPEN = re.compile(r"\b(?:entre|de|d['’]|allant de)\s*(?:(?:près de|environ|quelque)\s+)?$", re.IGNORECASE)
+RANGE_JOIN = re.compile(r"\s*(?:à|au|-|–|et)\s*", re.IGNORECASE)
+
+
+def _ranges(text: str, found: list[AmountMatch]) -> list[AmountMatch]:
+    """'de 10 MDH à 12 MDH', 'entre 100.000 DH et 1 million de dirhams': one range whose two
+    ends each name the currency; not 'passé de 10 MDH à 12 MDH', a change."""
+    out: list[AmountMatch] = []
+    for a in found:
+        prev = out[-1] if out else None
+        if (prev and prev.value_max is None and a.value_max is None and prev.currency == a.currency
+                and prev.value < a.value and RANGE_JOIN.fullmatch(text, prev.end, a.start)
+                and (opener := RANGE_OPEN.search(text, max(0, prev.start - 20), prev.start))
+                and (text[prev.end:a.start].strip().lower() != "et" or opener.group(0).lower().startswith("entre"))
+                and not CHANGE.search(text, max(0, prev.start - 50), prev.start)):
+            out[-1] = AmountMatch(prev.start, a.end, text[prev.start:a.end], prev.value, a.value, a.currency,
+                                  prev.approximate)
+        else:
+            out.append(a)
+    return out
 
 
 def _elliptic(text: str, found: list[AmountMatch]) -> list[AmountMatch]:

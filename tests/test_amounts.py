@@ -132,6 +132,14 @@ def test_the_franc_cfa_of_central_africa_is_told_from_the_west_african_one(text,
     ("des tranches de 8 et 4 millions de dollars", [(8e6, None), (4e6, None)]),
     ("un budget compris entre environ 5 et 7 millions de dirhams", [(5e6, 7e6)]),
     ("de 5 à 7 millions de dirhams", [(5e6, 7e6)]),
+    ("un coût de 10-12 MDH", [(10e6, 12e6)]),  # the dash glued to both figures
+    # both ends name the currency: still one range, unless the sum went from one to the other
+    ("des tickets allant de 100.000 DH à 1 million de dirhams", [(1e5, 1e6)]),
+    ("un budget compris entre 10 MDH et 12 MDH", [(10e6, 12e6)]),
+    ("un budget de 5 MDH et 7 MDH", [(5e6, None), (7e6, None)]),
+    ("le chiffre d'affaires est passé de 200 à 300 millions de dirhams", [(2e8, None), (3e8, None)]),
+    ("le capital a été porté de 10 MDH à 12 MDH", [(10e6, None), (12e6, None)]),
+    ("un contrat portant sur une enveloppe de 10 à 12 MDH", [(10e6, 12e6)]),
 ])
 def test_two_figures_joined_by_et_are_a_range_only_after_entre(text, expected):
     assert [(a.value, a.value_max) for a in find_amounts(text)] == expected
