@@ -133,6 +133,9 @@ def _label_before(text: str, start: int) -> bool:
 MODEL_BEFORE = re.compile(r"(?<![.!?:;«(—–-])(?<![.!?:;«(—–-]\s)[ \u00a0](?P<w>[A-ZÀ-Ý][\w-]*)[ \u00a0]$")
 
 
+GLUED_PERCENT_RANGE = re.compile(r"[-–](\d{1,2}(?:,\d+)?)\s*%")
+
+
 def _model_before(text: str, start: int) -> bool:
     m = MODEL_BEFORE.search(text, max(0, start - 40), start)
     return bool(m) and m.group("w").lower() not in _stop_nouns()  # "À 535.000 VÉHICULES" in a shouted headline
@@ -177,6 +180,10 @@ def find_metrics(text: str) -> list[MetricMatch]:
             if sign and v is not None:
                 s, v = sign.start(1), -v
             add_span(s, hit[1].end(), v, "%", _percent_name(text, s))
+        elif (glued := GLUED_PERCENT_RANGE.match(text, e)) and not _is_year(text[s:e]):  # "3-4%": both ends
+            name = _percent_name(text, s)
+            add_span(s, e, parse_number(text[s:e]), "%", name)
+            add_span(glued.start(1), glued.end(), parse_number(glued.group(1)), "%", name)
     for s, e in spans:
         hit = tail("physical", s, e)
         if hit and len(hit[1].group("u")) == 1 and hit[1].group("u").isupper():

@@ -73,6 +73,12 @@ def test_percentage_name_is_a_whole_word(text, name):
     assert m.name == name
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("une croissance de 3-4% en 2027", [3.0, 4.0]), ("de 3,5-4,2 %", [3.5, 4.2]), ("en 2023-24%", [])])  # a year is no end
+def test_a_glued_percentage_range_gives_both_ends(text, expected):
+    assert [m.value for m in find_metrics(text) if m.unit == "%"] == expected
+
+
 @pytest.mark.parametrize("text", ["en 2016 les startups", "une approche", "la COP29", "Covid-19 a frappé",
                                   "la 5G arrive",
                                   "pendant 5 ans", "lors des 5 prochaines années", "deux fois plus",
