@@ -54,7 +54,7 @@ def _patterns() -> dict[str, re.Pattern]:
         "count": re.compile(
             rf"(?:\s+(?P<s>{scales})\s+(?:de\s+|d['’]))?"  # "14,5 millions de touristes"
             rf"\s*(?:(?:sont|étaient|seront|des|d['’]entre eux)\s+(?:des\s+)?)?"
-            rf"(?:(?:très\s+|plus\s+)?(?P<a>{adj})\s+)?(?P<noun>{WORD})",
+            rf"(?:(?:très\s+|plus\s+)?(?P<a>{adj})(?:\s+et\s+{adj})?\s+)?(?P<noun>{WORD})",  # "petites et moyennes"
             re.IGNORECASE),
         "compound": re.compile(rf"{alternation(lex['metrics']['compound_nouns'])}(?![^\W\d_])", re.IGNORECASE),
         # "le nombre de touristes a atteint 1,5 million": the figure has no noun of its own

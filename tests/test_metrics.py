@@ -22,6 +22,7 @@ def triples(text):
         ("121,88 mètres", [(121.88, "mètres")]),
         ("une dizaine de membres", [(10, "membres")]),
         ("une centaine de jeunes entreprises", [(100, "entreprises")]),
+        ("accompagner 500 petites et moyennes entreprises", [(500, "entreprises")]),  # two adjectives
         ("une dizaine de milliers d'emplois", [(1e4, "emplois")]),  # the second collective multiplies
         ("des centaines de milliers de visiteurs", [(1e5, "visiteurs")]),
         ("deux centaines de salariés", []),  # no count of "centaines"
