@@ -120,6 +120,7 @@ def not_orgs() -> dict:
         "nationalities": tuple(data["nationalities"]),
         "nationalities_folded": frozenset(fold(x) for x in data["nationalities"]),
         "company_words": {fold(x) for x in data["company_words"]},
+        "corporate_words": frozenset(fold(x) for x in data["corporate_words"]),
         "described_by": {fold(x) for x in data["described_by"]},
         "description_stops": tuple(data["description_stops"]),
         "run_on_verbs": tuple(data["run_on_verbs"]),
@@ -291,6 +292,17 @@ def _is_people(name: str) -> bool:
     Jeux' is one)."""
     first = fold(name).split(" ", 1)[0]
     return first.endswith("s") and first[:-1] in not_orgs()["nationalities_folded"] and gaz_lookup(name) is None
+
+
+def _corporate_variant(short: str, long_: str) -> bool:
+    """The same company with its legal or group word before or after ('Marjane Group')."""
+    if long_.startswith(short + " "):
+        extra = long_[len(short) + 1:]
+    elif long_.endswith(" " + short):
+        extra = long_[:-len(short) - 1]
+    else:
+        return False
+    return all(w in not_orgs()["corporate_words"] for w in extra.split())
 
 
 def _abbreviates(short: str, long_: str) -> bool:
@@ -715,6 +727,8 @@ class OrgExtractor:
                         same = True  # "Maroc Numeric Cluster" in "Association Maroc Numeric Cluster"
                     elif len(short) >= 4 and long_.startswith(short + " ") and not (gi or gj):
                         same = True  # "Atlas", the short name of "Atlas Digital Services"
+                    elif _corporate_variant(short, long_):
+                        same = True  # "Akdital Holding" is Akdital, which the gazetteer knows
                 if same:
                     union(i, j)
 

@@ -230,6 +230,12 @@ def test_events_and_the_acronyms_they_define_are_not_organisations(nlp):
     assert any(g.gaz_id == "cnuced" for g in groups.values())  # a known body whose name opens like an event
 
 
+def test_a_known_company_with_its_group_word_is_that_company(nlp):
+    groups, _ = orgs(nlp, "Marjane Group ouvre 5 magasins. Marjane recrute. CDG Capital conseille la CDG.")
+    assert set(groups["Marjane Group"].forms) == {"Marjane Group", "Marjane"}
+    assert "CDG Capital" in groups  # a subsidiary: "capital" is no group word
+
+
 def test_a_people_and_the_acronym_it_defines_are_not_organisations(nlp):
     groups, _ = orgs(nlp, "Les Marocains résidant à l'étranger (MRE) ont transféré 110 milliards de dirhams. Les MRE "
                           "sont nombreux. La Marocaine des jeux et des sports (MDJS) a financé 3 clubs.")
