@@ -6,10 +6,10 @@ warehouse always point into the body as stored.
 from __future__ import annotations
 
 import codecs
-import os
 import re
 import unicodedata
 from collections.abc import Iterator
+from typing import BinaryIO
 
 import ftfy
 
@@ -77,25 +77,25 @@ def decode_bytes(data: bytes, max_bytes: int | None = MAX_BYTES) -> tuple[str, s
     raise RejectError("encoding", "undecodable")  # latin-1 never fails; kept for type checkers
 
 
-def decoded_lines(path: str | os.PathLike) -> Iterator[str]:
+def decoded_lines(fh: BinaryIO) -> Iterator[str]:
     """The lines of a file of records, decoded one at a time, so that a dump of any
     size is read in bounded memory. The head of the file is checked as a whole file
     is (empty, binary); a UTF-16/32 file, rare for records, is decoded at once."""
-    with open(path, "rb") as fh:
-        head = fh.read(65536)
-        if _wide_encoding(head):
-            text, _ = decode_bytes(head + fh.read(), max_bytes=None)
-            yield from text.splitlines()
-            return
-        decode_bytes(head, max_bytes=None)  # raises on an empty or binary file
-        fh.seek(0)
-        for raw in fh:
-            for enc in ("utf-8-sig", "cp1252", "latin-1"):
-                try:
-                    yield raw.decode(enc).rstrip("\r\n")
-                    break
-                except UnicodeDecodeError:
-                    continue
+    head = fh.read(65536)
+    if _wide_encoding(head):
+        text, _ = decode_bytes(head + fh.read(), max_bytes=None)
+        yield from text.splitlines()
+        return
+    decode_bytes(head, max_bytes=None)  # raises on an empty or binary file
+    fh.seek(0)  # a gzip stream rewinds too
+    for raw in fh:
+        for enc in ("utf-8-sig", "cp1252", "latin-1"):
+            try:
+                yield raw.decode(enc).rstrip("\r\n")
+                break
+            except UnicodeDecodeError:
+                continue
+
 
 
 def normalize_text(text: str) -> str:

@@ -90,6 +90,28 @@ def test_records_in_other_json_files(tmp_path: Path, name, content):
     assert [(a.record_id, a.body) for a in prep.articles] == [("r0", body(0)), ("r1", body(1))]
 
 
+def test_gzipped_dumps_are_read_as_what_they_hold(tmp_path: Path):
+    """A crawl often arrives as '.jsonl.gz'; a truncated archive keeps the records before the cut."""
+    import gzip
+
+    recs = [{"id": f"r{i}", "title": f"Titre numéro {i}", "published": "2024-05-01", "text": body(i)} for i in range(3)]
+    lines = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in recs).encode()
+    (tmp_path / "crawl.jsonl.gz").write_bytes(gzip.compress(lines))
+    (tmp_path / "page.txt.gz").write_bytes(gzip.compress(page(title="Les élèves de l'école d'été", body=BODY).encode()))
+    cut = gzip.compress(lines * 400)
+    (tmp_path / "cut.jsonl.gz").write_bytes(cut[:len(cut) // 2])
+    (tmp_path / "notes.gz").write_bytes(gzip.compress(b"x"))  # no known format inside: not a dump
+    prep = read_and_clean(discover([tmp_path]))
+    by_file: dict[str, list] = {}
+    for a in prep.articles:
+        by_file.setdefault(Path(a.source_path).name, []).append(a)
+    assert [a.record_id for a in by_file["crawl.jsonl.gz"]] == ["r0", "r1", "r2"]
+    assert [a.body for a in by_file["page.txt.gz"]] == [BODY]
+    assert 0 < len(by_file["cut.jsonl.gz"]) < 1200  # the records before the cut (duplicates of each other)
+    assert [(Path(r.source_path).name, r.reason) for r in prep.rejects
+            if r.reason != "duplicate"] == [("cut.jsonl.gz", "unreadable")]
+
+
 def test_a_single_json_record_and_a_broken_json_file(tmp_path: Path):
     (tmp_path / "one.json").write_text(json.dumps({"title": "Titre numéro 0", "text": body(0)}), encoding="utf-8")
     (tmp_path / "broken.json").write_text('[{"title": "Titre", "text": "abc"', encoding="utf-8")

@@ -5,11 +5,14 @@ stage, so a new dump format is one new module here.
 """
 from __future__ import annotations
 
+import gzip
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from extractors.errors import RejectError
+from extractors.textnorm import MAX_BYTES
 
 
 @dataclass
@@ -37,12 +40,31 @@ SUFFIXES = {".txt": "txt", ".html": "html", ".htm": "html", ".jsonl": "jsonl", "
 
 
 def format_of(path: Path) -> str | None:
+    """The reader a file needs; a gzipped dump ('crawl.jsonl.gz') is read as what it holds."""
     name = path.name.lower()
     if name.endswith((".warc.gz", ".warc")):
         return "warc"
     if name.endswith(".gz"):
-        return None
+        inner = Path(name[:-3]).suffix
+        return SUFFIXES.get(inner) if inner != ".gz" else None
     return SUFFIXES.get(path.suffix.lower())
+
+
+def open_dump(path: Path) -> BinaryIO:
+    """The file's bytes, unpacked on the fly when its name ends in '.gz'."""
+    return gzip.open(path, "rb") if path.name.lower().endswith(".gz") else path.open("rb")
+
+
+def read_dump(path: Path, max_bytes: int | None = MAX_BYTES) -> bytes:
+    """A whole dump file. A gzipped one is unpacked up to `max_bytes` only: a small
+    archive may unpack to gigabytes."""
+    if not path.name.lower().endswith(".gz"):
+        return path.read_bytes()
+    with open_dump(path) as fh:
+        data = fh.read() if max_bytes is None else fh.read(max_bytes + 1)
+    if max_bytes is not None and len(data) > max_bytes:
+        raise RejectError("too_large", f"more than {max_bytes} bytes once unpacked")
+    return data
 
 
 def discover(paths: Iterable[str | Path]) -> list[Path]:
@@ -72,5 +94,5 @@ def read_file(path: Path) -> Iterator[RawDoc | ReadFailure]:
         yield from readers[fmt](path)
     except RejectError as e:
         yield ReadFailure(str(path), e)
-    except (OSError, ValueError) as e:
+    except (OSError, ValueError, EOFError) as e:  # EOFError: a truncated gzip archive
         yield ReadFailure(str(path), RejectError("unreadable", f"{type(e).__name__}: {e}"))

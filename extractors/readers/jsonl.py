@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from extractors.errors import RejectError
-from extractors.readers import RawDoc, ReadFailure
+from extractors.readers import RawDoc, ReadFailure, open_dump, read_dump
 from extractors.textnorm import MAX_BYTES, decode_bytes, decoded_lines, normalize_text
 
 # where crawlers put the site's name
@@ -37,7 +37,12 @@ def _first(rec: dict, keys: tuple[str, ...]):
 
 
 def read(path: Path) -> Iterator[RawDoc | ReadFailure]:
-    for n, line in enumerate(decoded_lines(path), 1):
+    with open_dump(path) as fh:
+        yield from _records(path, decoded_lines(fh))
+
+
+def _records(path: Path, lines: Iterator[str]) -> Iterator[RawDoc | ReadFailure]:
+    for n, line in enumerate(lines, 1):
         if not line.strip():
             continue
         if len(line) > MAX_BYTES:  # one record the size of a broken dump; the others still count
@@ -58,7 +63,7 @@ LIST_KEYS = ("articles", "items", "records", "data", "results", "documents", "do
 def read_document(path: Path) -> Iterator[RawDoc | ReadFailure]:
     """A `.json` file: an array of records, an object holding one, or one record.
     A file of one object per line, named `.json`, is read as JSONL."""
-    text, _ = decode_bytes(path.read_bytes(), max_bytes=None)
+    text, _ = decode_bytes(read_dump(path, max_bytes=None), max_bytes=None)
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as e:
