@@ -31,6 +31,7 @@ NOT_ORGS_FILE = DATA_DIR / "gazetteers" / "not_organizations.toml"
 CONNECTORS = (r"(?:de\s+la|de\s+l['’]|du|des|de|d['’]|et\s+de\s+la|et\s+de\s+l['’]|et\s+du|et\s+des|et\s+de|et"
               r"|pour\s+la|pour\s+le|pour\s+l['’]|pour\s+les|pour|en|sur\s+les|à\s+l['’])")
 CAP = r"[A-ZÀ-ÖØ-Þ][\w'’&-]*"
+SP = r"[^\S\n]+"  # between the words of a name: never a line break ("la société Vitalis\n\nLe groupe")
 WORDS = re.compile(r"[^\W\d_]+")
 ROMAN = re.compile(r"^[IVXLC]+$")
 ACRONYM = re.compile(r"^[A-ZÀ-Þ][A-Z0-9À-Þ&-]{1,9}$")
@@ -218,6 +219,18 @@ for name, default in (("org_key", None), ("gaz_id", None)):
         Span.set_extension(name, default=default)
 if not Doc.has_extension("organizations"):
     Doc.set_extension("organizations", default=None)
+if not Doc.has_extension("title_end"):
+    Doc.set_extension("title_end", default=0)  # where the headline ends in the text; 0: none
+
+# a headline in Title Case capitalises its small words too ("Akdital Lance Une Nouvelle Clinique À Tanger")
+SMALL_CAPITALISED = re.compile(r"(?<=\s)(?:Le|La|Les|Un|Une|De|Du|Des|Et|À|Au|Aux|Pour|Sur|Dans|En|Son|Sa|Ses)\s")
+LONG_WORD = re.compile(r"(?<![\w'’])[^\W\d_][\w'’-]{3,}")
+
+
+def _title_case(title: str) -> bool:
+    words = LONG_WORD.findall(title)
+    return (len(words) >= 3 and bool(SMALL_CAPITALISED.search(title))
+            and sum(w[0].isupper() for w in words) >= 0.8 * len(words))
 
 
 # a preposition right before a name: "l'entreprise de Karim Alaoui" names its owner, not the company
@@ -340,7 +353,7 @@ PLACE_AFTER = re.compile(r"\s*[A-ZÀ-Ý][\w'’-]*(?:\s+[A-ZÀ-Ý][\w'’-]*)*")
 
 
 # a name followed by its share-price move, as market reports list them: "TGCC (+8,4%)"
-QUOTED_MOVE = re.compile(rf"(?<![\w'’])(?P<name>(?![LD]['’][a-zà-ÿ]){CAP}(?:\s+{CAP}){{0,3}})"
+QUOTED_MOVE = re.compile(rf"(?<![\w'’])(?P<name>(?![LD]['’][a-zà-ÿ]){CAP}(?:{SP}{CAP}){{0,3}})"
                          rf"\s*\(\s*[+\-–−]\s*\d+(?:[,.]\d+)?\s*%\s*\)")
 
 
@@ -360,7 +373,7 @@ class OrgExtractor:
         self.description_stops = set(not_orgs()["description_stops"])
         # "Conseil régional de Casablanca-Settat": an adjective may stand between the head and its named part
         self.institution = re.compile(rf"\b(?i:{heads})(?P<adj>\s+{ADJ}(?=\s+(?:{_FIELD_OF}|de\s+){CAP}))?"
-                                      rf"(?:\s+{CONNECTORS}\s*{CAP}|\s+{CAP})+")
+                                      rf"(?:{SP}{CONNECTORS}\s*{CAP}|{SP}{CAP})+")
         boards = "|".join(sorted((re.escape(b) for b in not_orgs()["boards"]), key=len, reverse=True))
         self.board = re.compile(rf"(?i:{boards})\s+{CONNECTORS}\s*(?P<org>.+)$")
         glued = "|".join(re.escape(g) for g in not_orgs()["glued"])
@@ -370,13 +383,13 @@ class OrgExtractor:
         descriptions = _accented_alternation([*not_orgs()["heads"], "geant", "leader"])
         # "l'espagnol Acciona", "le géant danois Maersk": a company the NER may call a place
         self.national = re.compile(rf"(?:\b[lL]['’]|\b(?:le|du|au)\s+)(?:(?P<desc>(?i:{descriptions}))\s+)?"
-                                   rf"(?:{nations})\s+(?P<name>{CAP}(?:\s+{CAP})*)")
+                                   rf"(?:{nations})\s+(?P<name>{CAP}(?:{SP}{CAP})*)")
         # "la compagnie nationale des hydrocarbures Sonatrach": a description, then the name
         stops = alternation(not_orgs()["description_stops"])
         gap = rf"(?:(?!{stops}(?![\w'’-]))[a-zà-ÿ][\w-]*|[dl]['’][\wÀ-ÿ-]+)"
         long_descriptions = _accented_alternation([*not_orgs()["heads"], *not_orgs()["described_by"]])
         self.described = re.compile(rf"(?:\b[lL]['’]|\b(?i:le|la|du|au|de\s+la)\s+)(?i:{long_descriptions})"
-                                    rf"(?:\s+{gap}){{1,4}}\s+(?P<name>{CAP}(?:\s+{CAP})*)")
+                                    rf"(?:\s+{gap}){{1,4}}\s+(?P<name>{CAP}(?:{SP}{CAP})*)")
         # "Petrosen, la société nationale, détient 18%": a description in commas after the name
         self.apposed = re.compile(rf",\s+(?:(?:la|le|l['’]|une?)\s*)?(?:{ADJ}\s+)?(?i:{long_descriptions})"
                                   rf"(?:\s+{gap}){{0,6}},")
@@ -403,7 +416,7 @@ class OrgExtractor:
             span._.gaz_id = gid or gaz_lookup(span_text(span))
             if self._keep(span, words, not_org):
                 mentions.append(span)
-        mentions = self._near_misses(doc, mentions)
+        mentions = self._near_misses(doc, self._title_case_guesses(doc, mentions))
         doc._.organizations = self._group(mentions, links)
         doc.spans["orgs"] = mentions
         return doc
@@ -512,7 +525,7 @@ class OrgExtractor:
             else:  # "le club MNF Angels": the lower-case head is a description, the name follows
                 # it ("l'opérateur Inwi et Maroc Telecom": Inwi; the other name is found on its own);
                 # after a connector, a place or an owner follows ("la banque de Rabat")
-                name = re.search(rf"(?<=[\s'’])({CAP}(?:\s+{CAP})*)", m.group(0))
+                name = re.search(rf"(?<=[\s'’])({CAP}(?:{SP}{CAP})*)", m.group(0))
                 if name and not CONNECTOR_END.search(m.group(0), 0, name.start(1)):
                     self._add(text, cands, m.start() + name.start(1), m.start() + name.end(1),
                               gaz_lookup(name.group(1)))
@@ -560,6 +573,18 @@ class OrgExtractor:
                 self._add(text, cands, om.start(), om.end(), gaz_lookup(acr))
                 links.append((acr_key, (om.start(), om.end())))
         return links
+
+    @staticmethod
+    def _title_case_guesses(doc: Doc, mentions: list[Span]) -> list[Span]:
+        """In a headline in Title Case every word looks like a name: a name found only there
+        counts when the body or the gazetteer has it."""
+        end = doc._.title_end
+        text = text_of(doc)
+        if not end or not _title_case(text[:end]):
+            return mentions
+        body = strip_accents(text[end:].casefold())
+        return [m for m in mentions if m.start_char >= end or m._.gaz_id
+                or strip_accents(span_text(m).casefold()) in body]
 
     @staticmethod
     def _paren_aliases(text: str, cands: dict) -> list[tuple[tuple[int, int], tuple[int, int]]]:

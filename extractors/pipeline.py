@@ -177,6 +177,7 @@ def make_docs(nlp: Language, articles: Iterable[Article], reference: date | None
         doc = nlp.make_doc(a.text_for_nlp)
         doc._.ref_date = a.published_date or reference
         doc._.dateline = (a.body_offset, a.body_offset + a.dateline_chars)
+        doc._.title_end = len(a.title) if a.title else 0
         yield doc
 
 

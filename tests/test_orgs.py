@@ -230,6 +230,24 @@ def test_events_and_the_acronyms_they_define_are_not_organisations(nlp):
     assert any(g.gaz_id == "cnuced" for g in groups.values())  # a known body whose name opens like an event
 
 
+@pytest.mark.parametrize("title, found", [
+    ("Akdital Lance Une Nouvelle Clinique À Tanger", {"Akdital"}),  # Title Case: what the body confirms
+    ("Akdital lance une clinique avec la société Vitalis", {"Akdital", "Vitalis"}),  # as usual
+])
+def test_names_in_a_title_case_headline_count_when_the_body_has_them(nlp, title, found):
+    doc = nlp.make_doc(f"{title}\n\nLe groupe Akdital a inauguré une clinique de 150 lits à Tanger, a annoncé "
+                       "la société mardi.")
+    doc._.title_end = len(title)
+    for _, proc in nlp.pipeline:
+        doc = proc(doc)
+    assert {g.name for g in doc._.organizations} == found
+
+
+def test_a_name_ends_at_the_end_of_its_line(nlp):
+    groups, _ = orgs(nlp, "Accord avec la société Vitalis\n\nLe groupe Akdital a signé mardi.")
+    assert "Vitalis" in groups
+
+
 def test_a_known_company_with_its_group_word_is_that_company(nlp):
     groups, _ = orgs(nlp, "Marjane Group ouvre 5 magasins. Marjane recrute. CDG Capital conseille la CDG.")
     assert set(groups["Marjane Group"].forms) == {"Marjane Group", "Marjane"}
