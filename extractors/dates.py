@@ -64,6 +64,9 @@ def _patterns() -> list[tuple[str, re.Pattern]]:
         # "du 12 au 14 décembre", "du lundi 10 au mercredi 12 novembre"
         ("day_range", rf"\bdu\s+(?:{wd}\s+)?(?P<d1>{DAY})(?:\s+(?P<m1>{month}))?(?:\s+(?P<y1>{YEAR}))?\s+au\s+"
                       rf"(?:{wd}\s+)?(?P<d2>{DAY})\s+(?P<m2>{month_abbr})(?:,?\s+(?P<y2>{YEAR}))?(?:\s+{REL})?"),
+        # "les 19-20 novembre": the two days joined by a dash
+        ("day_range", rf"(?<![\d.,/-])\b(?P<d1>{DAY})\s*[-–]\s*(?P<d2>{DAY})\s+(?P<m2>{month_abbr})"
+                      rf"(?:,?\s+(?P<y2>{YEAR}))?(?:\s+{REL})?"),
         ("month_range", rf"\b(?:entre\s+|de\s+|d['’]\s*)(?P<m1>{month})(?:\s+(?P<y1>{YEAR}))?\s+(?:et|à|au)\s+"
                         rf"(?P<m2>{month})(?:\s+(?P<y2>{YEAR}))?"),
         ("month_range", rf"\b(?:(?:en|de|sur|entre)\s+)?(?P<m1>{month})\s*[-–/]\s*(?P<m2>{month})"
@@ -317,7 +320,7 @@ def _interpret(kind: str, g: dict, ref: date | None) -> list[tuple]:
             return []
         y1 = int(g["y1"]) if g.get("y1") else (y2 if m1 <= m2 else y2 - 1)
         a, b = _ymd(y1, m1, _day(g["d1"])), _ymd(y2, m2, _day(g["d2"]))
-        return [_day_match(a), _day_match(b)] if a and b else []
+        return [_day_match(a), _day_match(b)] if a and b and a < b else []
     if kind == "month_range":
         m1, m2 = _month(g["m1"]), _month(g["m2"])
         y2 = int(g["y2"]) if g.get("y2") else (int(g["y1"]) if g.get("y1") else ref and ref.year)
