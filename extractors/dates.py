@@ -80,7 +80,7 @@ def _patterns() -> list[tuple[str, re.Pattern]]:
         ("numeric", r"(?<![\d/.-])(?P<d>[0-3]?\d)\s*(?P<sep>[/.-])\s*(?P<m>[01]?\d)\s*(?P=sep)\s*(?P<y>\d{4})(?!\d)"),
         # "le 25/11": a day and a month in figures, after an article ("3/4" alone, "le 2/3 des ménages": a share)
         ("numeric_day", r"\b(?:le|du|au|depuis le|dès le|jusqu['’]au)\s+(?P<d>[0-3]?\d)/(?P<m>[01]?\d)"
-                        r"(?![/\d]|[.,]\d|\s+(?:des?|du|d['’]))"),
+                        r"(?![/\d]|[.,]\d|\s+(?:des?|du|d['’])|,?\s*(?:19|20)\d\d\b)"),
         ("iso", rf"(?<![\d/.,-])(?P<y>{YEAR4})(?P<sep>[-/])(?P<m>[01]\d)(?P=sep)(?P<d>[0-3]\d)(?![\d/])"),
         # "les 10 et 11 décembre", "les 3, 4 et 5 mars", "lundi 10 et mardi 11 novembre"
         ("day_pair", rf"(?<![\d.,])\b(?:entre\s+)?(?:les?\s+)?(?:{wd}\s+)?(?P<d1>{DAY})"
