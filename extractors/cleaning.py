@@ -421,6 +421,10 @@ def clean_html(html: str, url: str | None = None) -> Cleaned:
     text = doc.text if doc is not None else None
     if not text:
         _, text, _ = trafilatura.baseline(html)
+        if doc is None:  # a page built by script: its text in JSON-LD, its title and date in the head
+            from trafilatura.metadata import extract_metadata
+
+            doc = extract_metadata(html, default_url=url)
     if not text or not text.strip():
         raise RejectError("no_article", "no article text found in the HTML page")
     title = normalize_text(doc.title).strip() if doc is not None and doc.title else None

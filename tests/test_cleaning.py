@@ -434,6 +434,21 @@ def test_html_without_site_metadata_takes_the_site_from_the_title_tag(tmp_path: 
     assert a.body.endswith("installés au Maroc.")
 
 
+def test_a_page_built_by_script_keeps_its_metadata(tmp_path: Path):
+    """The body only in the JSON-LD, the visible page empty: its title, site and date still count."""
+    ld = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": "La BAD finance l'irrigation du Souss",
+          "datePublished": "2025-03-12T09:00:00+01:00", "publisher": {"@type": "Organization", "name": "Eco Test"},
+          "articleBody": BODY.replace("\n", " ")}
+    f = tmp_path / "spa.html"
+    f.write_text(f'<html lang="fr"><head><meta charset="utf-8"><title>La BAD finance l\'irrigation du Souss - Eco Test'
+                 f'</title><script type="application/ld+json">{json.dumps(ld, ensure_ascii=False)}</script></head>'
+                 '<body><div id="root"><noscript>Activez JavaScript.</noscript></div></body></html>', encoding="utf-8")
+    (a,) = read_and_clean([f]).articles
+    assert (a.title, a.publisher, a.published_date) == ("La BAD finance l'irrigation du Souss", "Eco Test",
+                                                        date(2025, 3, 12))
+    assert a.body.startswith(BODY.split("\n")[0])
+
+
 PAGE_WITH_URL = """<html lang="fr"><head><meta charset="utf-8">
 <title>Énergie : un parc éolien de 300 MW à Tarfaya - Le Veilleur Test</title>
 <meta property="article:published_time" content="2025-06-18T07:45:00+01:00">
