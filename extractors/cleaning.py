@@ -425,6 +425,8 @@ def clean_html(html: str, url: str | None = None) -> Cleaned:
             from trafilatura.metadata import extract_metadata
 
             doc = extract_metadata(html, default_url=url)
+    if not text or not text.strip():  # a fragment, its text mostly outside any paragraph: all of its text
+        text = _all_text(html)
     if not text or not text.strip():
         raise RejectError("no_article", "no article text found in the HTML page")
     title = normalize_text(doc.title).strip() if doc is not None and doc.title else None
@@ -443,6 +445,24 @@ def clean_html(html: str, url: str | None = None) -> Cleaned:
         if doc.date and not cleaned.published:
             cleaned.published = parse_fr_date(doc.date)
     return cleaned
+
+
+BLOCKS = ("p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "blockquote")
+
+
+def _all_text(html: str) -> str:
+    """A page's text, a line per block, without scripts and styles."""
+    import lxml.html
+    from lxml import etree
+
+    try:
+        tree = lxml.html.fromstring(html)
+    except (etree.ParserError, ValueError):
+        return ""
+    etree.strip_elements(tree, "script", "style", "noscript", "template", with_tail=False)
+    for el in tree.iter(*BLOCKS):
+        el.tail = "\n" + (el.tail or "")
+    return tree.text_content()
 
 
 def _title_tag_parts(html: str) -> tuple[str | None, str | None]:

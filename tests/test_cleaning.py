@@ -112,6 +112,18 @@ def test_gzipped_dumps_are_read_as_what_they_hold(tmp_path: Path):
             if r.reason != "duplicate"] == [("cut.jsonl.gz", "unreadable")]
 
 
+def test_a_record_s_entities_and_stray_tags_are_read_as_text(tmp_path: Path):
+    """A crawl keeps the page's entities ('L&#039;Office') or a paragraph tag in a text field."""
+    escaped = body(0).replace("'", "&#039;").replace(" ", "&nbsp;", 1)
+    recs = [{"id": "e", "title": "Titre d&#039;essai", "text": escaped},
+            {"id": "t", "title": "Titre numéro 1", "text": body(1) + " <p>Le projet démarre en janvier.</p>"}]
+    f = tmp_path / "c.jsonl"
+    f.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in recs), encoding="utf-8")
+    a, b = read_and_clean([f]).articles
+    assert (a.title, a.body) == ("Titre d'essai", body(0))
+    assert b.body.startswith(body(1).split("\n")[0]) and b.body.endswith("Le projet démarre en janvier.")
+
+
 def test_a_single_json_record_and_a_broken_json_file(tmp_path: Path):
     (tmp_path / "one.json").write_text(json.dumps({"title": "Titre numéro 0", "text": body(0)}), encoding="utf-8")
     (tmp_path / "broken.json").write_text('[{"title": "Titre", "text": "abc"', encoding="utf-8")

@@ -6,6 +6,7 @@ Crawlers name these fields in their own ways ("content", "headline", "link",
 "published_at", …): the first key of each list that a record has is used."""
 from __future__ import annotations
 
+import html as html_lib
 import json
 import re
 from collections.abc import Iterator
@@ -97,14 +98,22 @@ def _record(path: Path, rec, where: str, default_id: str) -> RawDoc | ReadFailur
     return RawDoc(
         source_path=str(path),
         fmt="jsonl",
-        text=normalize_text(text) if text else None,
+        text=normalize_text(_unescaped(text)) if text else None,
         html=html if not text else None,
         record_id=str(rid) if rid is not None else default_id,
         url=url if isinstance(url, str) else None,
-        title=normalize_text(title) if isinstance(title, str) else None,
+        title=normalize_text(_unescaped(title)) if isinstance(title, str) else None,
         published=str(d) if (d := _first(rec, DATE_KEYS)) is not None else None,
         publisher=_publisher(rec),
     )
+
+
+ENTITY = re.compile(r"&(?:#\d{2,5}|#x[0-9a-fA-F]{2,4}|[a-zA-Z]{2,8});")
+
+
+def _unescaped(s: str) -> str:
+    """A crawler's text may keep the page's entities ("L&#039;Office", "2&nbsp;milliards")."""
+    return html_lib.unescape(s) if ENTITY.search(s) else s
 
 
 def _publisher(rec: dict) -> str | None:
