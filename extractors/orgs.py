@@ -44,19 +44,29 @@ _FIELD_OF = r"(?:de\s+la\s+|de\s+l['’]\s*|du\s+|des\s+|d['’]\s*)"
 
 
 @cache
-def _run_on() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+def _verb() -> str:
+    return rf"(?:{alternation(not_orgs()['run_on_verbs'])})\b"
+
+
+@cache
+def _verb_end() -> re.Pattern:
+    """A verb as a name's last word: the NER ran on into the sentence."""
+    return re.compile(rf"\s+{_verb()}$")
+
+
+@cache
+def _portfolio() -> tuple[re.Pattern, re.Pattern]:
     """A ministry's portfolio, one field after another: "ministère de l'Aménagement" + " du
     territoire national, de l'Urbanisme, de l'Habitat et de la Politique de la ville" (the NER
-    cuts it in pieces), up to a verb; and a verb ending a name the NER ran on."""
-    verb = rf"(?:{alternation(not_orgs()['run_on_verbs'])})\b"
-    tail = rf"(?:\s+(?!{verb})(?:{ADJ}|entreprises?|(?:du|de\s+la|des)\s+[a-zà-ÿ]{{3,}}(?:\s+{ADJ})?))"
+    cuts it in pieces), up to a verb."""
+    tail = rf"(?:\s+(?!{_verb()})(?:{ADJ}|entreprises?|(?:du|de\s+la|des)\s+[a-zà-ÿ]{{3,}}(?:\s+{ADJ})?))"
     field = (  # a field opens with "de la", "du"…; after "et" it may not ("des Eaux et Forêts")
         rf"(?:\s*,\s*(?:et\s+)?{_FIELD_OF}|\s+et\s+{_FIELD_OF}?)(?![A-Z]{{2,}}\b)[A-ZÀ-ÖØ-Þ][a-zà-ÿ'’-]+{tail}*")
-    return re.compile(rf"{tail}+"), re.compile(field), re.compile(rf"\s+{verb}$")
+    return re.compile(rf"{tail}+"), re.compile(field)
 
 
 def _portfolio_end(text: str, end: int) -> int:
-    portfolio_tail, portfolio_field, _ = _run_on()
+    portfolio_tail, portfolio_field = _portfolio()
     if m := portfolio_tail.match(text, end):
         end = m.end()
     while m := portfolio_field.match(text, end):
@@ -125,6 +135,7 @@ def not_orgs() -> dict:
         "described_by": {fold(x) for x in data["described_by"]},
         "description_stops": tuple(data["description_stops"]),
         "run_on_verbs": tuple(data["run_on_verbs"]),
+        "title_case_small_words": tuple(data["title_case_small_words"]),
     }
 
 
@@ -222,14 +233,19 @@ if not Doc.has_extension("organizations"):
 if not Doc.has_extension("title_end"):
     Doc.set_extension("title_end", default=0)  # where the headline ends in the text; 0: none
 
-# a headline in Title Case capitalises its small words too ("Akdital Lance Une Nouvelle Clinique À Tanger")
-SMALL_CAPITALISED = re.compile(r"(?<=\s)(?:Le|La|Les|Un|Une|De|Du|Des|Et|À|Au|Aux|Pour|Sur|Dans|En|Son|Sa|Ses)\s")
 LONG_WORD = re.compile(r"(?<![\w'’])[^\W\d_][\w'’-]{3,}")
 
 
+@cache
+def _small_capitalised() -> re.Pattern:
+    words = [w.capitalize() for w in not_orgs()["title_case_small_words"]]
+    return re.compile(rf"(?<=\s)(?:{'|'.join(map(re.escape, words))})\s")
+
+
 def _title_case(title: str) -> bool:
+    """A headline in Title Case capitalises its small words too ("Akdital Lance Une Nouvelle Clinique")."""
     words = LONG_WORD.findall(title)
-    return (len(words) >= 3 and bool(SMALL_CAPITALISED.search(title))
+    return (len(words) >= 3 and bool(_small_capitalised().search(title))
             and sum(w[0].isupper() for w in words) >= 0.8 * len(words))
 
 
@@ -470,7 +486,7 @@ class OrgExtractor:
                 end = self._extend(text, ent.end_char)
                 if (model := MODEL_CODE.search(t)) and model.start() > 0:
                     end = ent.start_char + model.start()  # "les Airbus A320neo": the maker, not its model
-                if verb := _run_on()[2].search(text, ent.start_char, end):
+                if verb := _verb_end().search(text, ent.start_char, end):
                     end = verb.start()  # "la Banque de l'Habitat triple son bénéfice": a headline's verb
                 known = known_ends.get(ent.start_char, end)
                 if known < end and (not any(c.isupper() or c.isdigit() for c in text[known:end])
