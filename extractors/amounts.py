@@ -138,7 +138,7 @@ def find_amounts(text: str) -> list[AmountMatch]:
         v2 = n2 * (s2 or 1.0) * cur_scale if n2 is not None else None
         conn = (g.get("conn") or "").lower()
         if (conn == "et" and not BETWEEN.search(text, max(0, pos - 30), pos)) or (
-                conn in ("à", "a", "au") and CHANGE.search(text, max(0, pos - 50), pos)):
+                conn in ("à", "a", "au") and _change().search(text, max(0, pos - 50), pos)):
             # "respectivement 5 et 7 millions de dirhams": two sums; "entre 5 et 7 millions": a range;
             # "passé de 5 à 7 millions": two sums, before and after
             first_end = m.end("s1") if g.get("s1") else m.end("n1")
@@ -170,10 +170,16 @@ def find_amounts(text: str) -> list[AmountMatch]:
 
 
 BETWEEN = re.compile(r"\bentre\s+(?:(?:près de|environ|quelque)\s+)?$", re.IGNORECASE)
-# a change from one sum to another: "est passé de 5 à 7 millions", "porté de 10 MDH à 12 MDH"
-CHANGE = re.compile(r"\b(?:pass|grimp|recul|chut|augment|baiss|progress|évolu|evolu|ramen|port[ée]|relev|abaiss|"
-                    r"gonfl|dimin|rédui|redui|bondi|hausse|baisse|croissance|progression)\w*"
-                    r"(?:\s+[\w'’]+){0,4}\s+(?:de|d['’])\s*(?:(?:près de|environ|quelque)\s+)?$", re.IGNORECASE)
+
+
+@cache
+def _change() -> re.Pattern:
+    """A change from one sum to another right before a figure ("est passé de"): two sums."""
+    stems = alternation(lexicon()["currencies"]["change"]["stems"])
+    return re.compile(rf"\b{stems}\w*(?:\s+[\w'’]+){{0,4}}\s+(?:de|d['’])\s*(?:(?:près de|environ|quelque)\s+)?$",
+                      re.IGNORECASE)
+
+
 RANGE_OPEN = re.compile(r"\b(?:entre|de|d['’]|allant de)\s*(?:(?:près de|environ|quelque)\s+)?$", re.IGNORECASE)
 RANGE_JOIN = re.compile(r"\s*(?:à|au|-|–|et)\s*", re.IGNORECASE)
 
@@ -188,7 +194,7 @@ def _ranges(text: str, found: list[AmountMatch]) -> list[AmountMatch]:
                 and prev.value < a.value and RANGE_JOIN.fullmatch(text, prev.end, a.start)
                 and (opener := RANGE_OPEN.search(text, max(0, prev.start - 20), prev.start))
                 and (text[prev.end:a.start].strip().lower() != "et" or opener.group(0).lower().startswith("entre"))
-                and not CHANGE.search(text, max(0, prev.start - 50), prev.start)):
+                and not _change().search(text, max(0, prev.start - 50), prev.start)):
             out[-1] = AmountMatch(prev.start, a.end, text[prev.start:a.end], prev.value, a.value, a.currency,
                                   prev.approximate)
         else:

@@ -36,7 +36,7 @@ class ReadFailure:
 
 
 SUFFIXES = {".txt": "txt", ".html": "html", ".htm": "html", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json",
-            ".warc": "warc", ".gz": "warc"}
+            ".warc": "warc"}
 
 
 def format_of(path: Path) -> str | None:
@@ -45,8 +45,7 @@ def format_of(path: Path) -> str | None:
     if name.endswith((".warc.gz", ".warc")):
         return "warc"
     if name.endswith(".gz"):
-        inner = Path(name[:-3]).suffix
-        return SUFFIXES.get(inner) if inner != ".gz" else None
+        return SUFFIXES.get(Path(name[:-3]).suffix)
     return SUFFIXES.get(path.suffix.lower())
 
 
