@@ -97,7 +97,6 @@ def decoded_lines(fh: BinaryIO) -> Iterator[str]:
                 continue
 
 
-
 def normalize_text(text: str) -> str:
     """Repair mojibake, NFC, unify spaces and line ends; keep line structure."""
     if MOJIBAKE.search(text):  # ftfy is the slowest step of reading: only when needed

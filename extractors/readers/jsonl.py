@@ -39,22 +39,19 @@ def _first(rec: dict, keys: tuple[str, ...]):
 
 def read(path: Path) -> Iterator[RawDoc | ReadFailure]:
     with open_dump(path) as fh:
-        yield from _records(path, decoded_lines(fh))
-
-
-def _records(path: Path, lines: Iterator[str]) -> Iterator[RawDoc | ReadFailure]:
-    for n, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        if len(line) > MAX_BYTES:  # one record the size of a broken dump; the others still count
-            yield ReadFailure(str(path), RejectError("too_large", f"line {n}: {len(line)} characters > {MAX_BYTES}"))
-            continue
-        try:
-            rec = json.loads(line)
-        except json.JSONDecodeError as e:
-            yield ReadFailure(str(path), RejectError("bad_json", f"line {n}: {e.msg}"))
-            continue
-        yield _record(path, rec, f"line {n}", f"line-{n}")
+        for n, line in enumerate(decoded_lines(fh), 1):
+            if not line.strip():
+                continue
+            if len(line) > MAX_BYTES:  # one record the size of a broken dump; the others still count
+                yield ReadFailure(str(path), RejectError("too_large",
+                                                         f"line {n}: {len(line)} characters > {MAX_BYTES}"))
+                continue
+            try:
+                rec = json.loads(line)
+            except json.JSONDecodeError as e:
+                yield ReadFailure(str(path), RejectError("bad_json", f"line {n}: {e.msg}"))
+                continue
+            yield _record(path, rec, f"line {n}", f"line-{n}")
 
 
 # where an exported document keeps its list of records
