@@ -81,6 +81,7 @@ TITLE_ACRONYM = re.compile(r"^[A-Z][a-z]{2,7}$")
 CAMEL = re.compile(r"^[a-z]{1,5}[A-Z]\w")  # brands written "easyJet", "eBay"
 SMALL = {"de", "la", "le", "les", "l", "du", "des", "d", "et", "pour", "en", "sur", "à", "au", "aux", "of",
          "and", "the", "for"}
+ARTICLE = re.compile(r"^(?:(?:le|la|les)\s+|l['’]\s*)", re.IGNORECASE)
 LEADING_DET = re.compile(
     r"^(?:(?:le|la|les|l['’]|du|de\s+la|de\s+l['’]|des|d['’]|au|aux|un|une|son|sa|ses|leur|notre|ce|cette)\s*)+",
     re.IGNORECASE)
@@ -470,6 +471,8 @@ class OrgExtractor:
         known_ends: dict[int, int] = {}  # start -> end of the longest gazetteer hit there
         for key in GAZ_KEYS:
             for sp in doc.spans.get(key, []):
+                if not any(c.isupper() for c in ARTICLE.sub("", text[sp.start_char:sp.end_char], count=1)):
+                    continue  # "le matin", "dans le monde": words, not "Le Matin" or "Le Monde"
                 self._add(text, cands, sp.start_char, sp.end_char, sp.id_ or None)
                 known_ends[sp.start_char] = max(known_ends.get(sp.start_char, 0), sp.end_char)
         for ent in doc.ents:
