@@ -175,7 +175,7 @@ def test_a_bank_one_word_away_from_a_known_one_is_another_bank(nlp):
     groups, _ = orgs(nlp, "La Banque ouest-africaine de développement (BOAD) prête 45 milliards FCFA, et la "
                           "Banque africaine de développement cofinance le projet.")
     boad = next(g for g in groups.values() if "BOAD" in g.forms)
-    assert boad.gaz_id is None and "Banque africaine de développement" not in boad.forms
+    assert boad.gaz_id != "bad" and "Banque africaine de développement" not in boad.forms
     assert any(g.gaz_id == "bad" for g in groups.values())
     assert not {"FCFA", "CFA"} & set(groups)  # a currency is not an organisation
 
@@ -246,6 +246,19 @@ def test_names_in_a_title_case_headline_count_when_the_body_has_them(nlp, title,
 def test_a_name_ends_at_the_end_of_its_line(nlp):
     groups, _ = orgs(nlp, "Accord avec la société Vitalis\n\nLe groupe Akdital a signé mardi.")
     assert "Vitalis" in groups
+
+
+def test_a_known_name_in_lower_case_is_a_word(nlp):
+    groups, _ = orgs(nlp, "Il est arrivé le matin. Dans le monde, les prix montent. Selon Le Matin, la Banque "
+                          "mondiale agit.")
+    assert {g.gaz_id for g in groups.values()} == {"lematin", "bm"}
+    assert all(f[:1].isupper() for g in groups.values() for f in g.forms)
+
+
+def test_companies_the_ner_misses_at_the_start_of_a_sentence_are_known(nlp):
+    groups, _ = orgs(nlp, "En bref\n\nLydec a investi 1,2 milliard de dirhams dans le réseau. Tamwilcom garantit des "
+                          "prêts aux TPE.")
+    assert {g.gaz_id for g in groups.values()} >= {"lydec", "ccg"}
 
 
 def test_a_known_company_with_its_group_word_is_that_company(nlp):
