@@ -206,6 +206,7 @@ def clean_text(text: str, boiler: set[str] = frozenset(), title: str | None = No
 
     start, kept_before = 0, 0
     publication_line = None
+    lead: list[str] = []  # a standfirst above the publication line: the body's first paragraph
     for i, ln in enumerate(lines[:PUBLICATION_SCAN]):
         if not ln or dropped(ln):
             continue
@@ -235,6 +236,11 @@ def clean_text(text: str, boiler: set[str] = frozenset(), title: str | None = No
             # the title: the last line before the date that is not a byline or a kicker
             titles = [x for x in prev if not _match(prof.author, x) and not _is_stub(x, prof.stub_max_words)]
             out.title = (titles or prev or [None])[-1]
+            unsigned = [x for x in prev if not _match(prof.author, x)]
+            if len(titles) >= 2 and titles[-2:] == unsigned[-2:] and STANDFIRST.search(titles[-1]) \
+                    and _looks_like_title(titles[-2]) and re.search(r"\s[a-zà-ÿ]", titles[-2]):  # not a menu
+                # a standfirst between the headline and the date: a sentence under a line with no full stop
+                out.title, lead = titles[-2], [titles[-1]]
         start = i + 1
         # the date above the headline, alone or under the site's name ("Le Journal Test")
         if alone or (out.title and NAME_LINE.match(out.title) and title is None):
@@ -288,7 +294,7 @@ def clean_text(text: str, boiler: set[str] = frozenset(), title: str | None = No
             ln = ln[:cut.start()].rstrip()  # "… sur 25 ans. Lire aussi : <a headline>": a link inside a paragraph
         body.append(ln)
 
-    body = _unwrapped(body)
+    body = _unwrapped(lead + body)
     _trim_stubs(body, out, prof)
     if body and (dm := _match(prof.dateline, body[0])):  # "Abidjan, le 1er octobre 2025 (AIP) - Le gouvernement…"
         out.published = out.published or _match_date(dm)
@@ -406,6 +412,9 @@ def _trim_stubs(body: list[str], out: Cleaned, prof: SiteProfile) -> None:
             credit = collapse_ws(cm.group("agency"))  # "APS" under the last paragraph, teasers below it
         body.pop()
     out.agency = out.agency or credit
+
+
+STANDFIRST = re.compile(r"\w.*\s.*\s.*[.!…]$")  # a sentence of a few words at least
 
 
 def _looks_like_title(line: str) -> bool:

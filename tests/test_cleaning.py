@@ -305,6 +305,15 @@ def test_menus_and_related_links_are_not_the_article():
     assert c.body.startswith("L'indice des prix") and c.body.endswith("même période de 2023.")
 
 
+@pytest.mark.parametrize("between", ["", "Par Karim Alaoui\n"])
+def test_a_standfirst_between_the_headline_and_the_date_opens_the_body(between):
+    standfirst = "Le trafic a progressé de 8% en 2025, porté par les exportations de phosphates."
+    c = clean_text(normalize_text(f"Economie\nLe port de Safi atteint un trafic record\n{standfirst}\n{between}"
+                                  f"Publié le 20/11/2026\n{BODY}\n"))
+    assert (c.title, c.published, c.body) == ("Le port de Safi atteint un trafic record", date(2026, 11, 20),
+                                              f"{standfirst}\n{BODY}")
+
+
 def test_a_newsroom_byline_with_the_date_is_the_publication_line():
     c = clean_text(normalize_text("Menu\nRechercher\nLe port de Safi atteint un trafic record\n"
                                   f"Par La Rédaction | 20 novembre 2026\n{BODY}\n"))
