@@ -367,6 +367,7 @@ def test_ads_share_bars_teasers_and_paywall_lines_of_one_record(tmp_path: Path):
     ("{title}\n12 mars 2025 - 10:30 | Par Karim Alaoui", "Karim Alaoui", None),
     ("{title}\n12 mars 2025 | Par Karim Alaoui | Économie", "Karim Alaoui", None),  # the rubric after the byline
     ("{title}\nMercredi, 12 Mars 2025 10:30", None, None),
+    ("{title}\nMise en ligne : 12/03/2025 - 16:45\nRédigé par Karim Alaoui", "Karim Alaoui", None),
     ("{title}\nPar Karim Alaoui | Publié le 12/03/2025 à 10:30", "Karim Alaoui", None),
     ("{title}\nPar Karim Alaoui, publié le 12 mars 2025", "Karim Alaoui", None),
     ("{title}\nRédigé par Karim Alaoui le Mercredi 12 Mars 2025", "Karim Alaoui", None),
