@@ -14,10 +14,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from extractors import DATA_DIR
 from extractors.errors import RejectError
-from extractors.numbers import lexicon
+from extractors.numbers import lexicon, strip_accents
 from extractors.readers import RawDoc
 from extractors.textnorm import collapse_ws, normalize_text
 from schemas.models import Article, content_hash
@@ -507,7 +508,7 @@ def to_article(raw: RawDoc, boiler: set[str] = frozenset()) -> Article:
     c.url = c.url or raw.url  # a canonical link in the page beats the crawl address
     if c.published is None and c.url:
         c.published = _match_date(_match(load_profiles()[0].url_date, c.url))
-    c.publisher = raw.publisher or c.publisher or c.rights_holder
+    c.publisher = raw.publisher or c.publisher or c.rights_holder or _site_in_title(c.title, c.url)
     c.title = _without_site(c.title, c.publisher)
     if len(c.body) < MIN_BODY_CHARS:
         raise RejectError("no_article", f"body too short after cleaning ({len(c.body)} chars)")
@@ -546,6 +547,19 @@ def _unflattened(text: str) -> str:
     if heads:
         lines.append("   ".join(heads))
     return "\n".join(lines)
+
+
+SITE_SUFFIX = re.compile(r"^.{8,}?\s+[|–—-]\s+(?P<site>[^|–—]{2,40})$")
+
+
+def _site_in_title(title: str | None, url: str | None) -> str | None:
+    """'Bourse : le MASI recule - Médias24' crawled from medias24.com: the last part of the
+    title names the site its address names."""
+    if not title or not url or not (m := SITE_SUFFIX.match(title)):
+        return None
+    key = re.sub(r"[^a-z0-9]", "", strip_accents(m.group("site").casefold()))
+    host = re.sub(r"[^a-z0-9]", "", (urlsplit(url).hostname or "").casefold())
+    return m.group("site").strip() if len(key) >= 3 and key in host else None
 
 
 def _without_site(title: str | None, site: str | None) -> str | None:

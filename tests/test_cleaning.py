@@ -124,6 +124,17 @@ def test_a_record_s_entities_and_stray_tags_are_read_as_text(tmp_path: Path):
     assert b.body.startswith(body(1).split("\n")[0]) and b.body.endswith("Le projet démarre en janvier.")
 
 
+def test_a_record_title_ending_in_the_site_its_address_names(tmp_path: Path):
+    recs = [{"id": "a", "url": "https://www.ecotest24.ma/x", "title": "Titre numéro 0 - EcoTest24", "text": body(0)},
+            {"id": "b", "url": "https://www.ecotest24.ma/y", "title": "Maroc - Espagne : un accord signé",
+             "text": body(1)}]
+    f = tmp_path / "s.jsonl"
+    f.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in recs), encoding="utf-8")
+    a, b = read_and_clean([f]).articles
+    assert (a.title, a.publisher) == ("Titre numéro 0", "EcoTest24")
+    assert (b.title, b.publisher) == ("Maroc - Espagne : un accord signé", None)  # no site after the dash
+
+
 def test_a_single_json_record_and_a_broken_json_file(tmp_path: Path):
     (tmp_path / "one.json").write_text(json.dumps({"title": "Titre numéro 0", "text": body(0)}), encoding="utf-8")
     (tmp_path / "broken.json").write_text('[{"title": "Titre", "text": "abc"', encoding="utf-8")
