@@ -259,6 +259,9 @@ def test_companies_the_ner_misses_at_the_start_of_a_sentence_are_known(nlp):
     groups, _ = orgs(nlp, "En bref\n\nLydec a investi 1,2 milliard de dirhams dans le réseau. Tamwilcom garantit des "
                           "prêts aux TPE.")
     assert {g.gaz_id for g in groups.values()} >= {"lydec", "ccg"}
+    groups, _ = orgs(nlp, "Le Raja s'est imposé face à la RS Berkane, tandis que l'AS FAR a battu le Maghreb de "
+                          "Fès (MAS).")
+    assert {g.gaz_id for g in groups.values()} == {"raja", "rsb", "asfar", "mas"}
 
 
 def test_a_known_company_with_its_group_word_is_that_company(nlp):
