@@ -475,6 +475,9 @@ def _all_text(html: str) -> str:
     return tree.text_content()
 
 
+SITE_SEPARATORS = (" | ", " – ", " — ", " - ")  # between a headline and its site's name
+
+
 def _title_tag_parts(html: str) -> tuple[str | None, str | None]:
     """'<title>Headline | Site</title>' (or 'Site - Headline'): the headline is the
     longer part, the site's name a short one."""
@@ -484,7 +487,7 @@ def _title_tag_parts(html: str) -> tuple[str | None, str | None]:
     if not m:
         return None, None
     raw = normalize_text(collapse_ws(html_lib.unescape(m.group(1)))).strip()
-    for sep in (" | ", " – ", " — ", " - ", " :: "):
+    for sep in (*SITE_SEPARATORS, " :: "):
         parts = [p.strip() for p in raw.split(sep) if p.strip()]
         if len(parts) == 2:
             short, long_ = sorted(parts, key=lambda p: len(p.split()))
@@ -549,17 +552,18 @@ def _unflattened(text: str) -> str:
     return "\n".join(lines)
 
 
-SITE_SUFFIX = re.compile(r"^.{8,}?\s+[|–—-]\s+(?P<site>[^|–—]{2,40})$")
-
-
 def _site_in_title(title: str | None, url: str | None) -> str | None:
     """'Bourse : le MASI recule - Médias24' crawled from medias24.com: the last part of the
     title names the site its address names."""
-    if not title or not url or not (m := SITE_SUFFIX.match(title)):
+    if not title or not url:
         return None
-    key = re.sub(r"[^a-z0-9]", "", strip_accents(m.group("site").casefold()))
     host = re.sub(r"[^a-z0-9]", "", (urlsplit(url).hostname or "").casefold())
-    return m.group("site").strip() if len(key) >= 3 and key in host else None
+    for sep in SITE_SEPARATORS:
+        head, found, site = collapse_ws(title).rpartition(sep)
+        key = re.sub(r"[^a-z0-9]", "", strip_accents(site.casefold()))
+        if found and len(head) >= 8 and len(site) <= 40 and len(key) >= 3 and key in host:
+            return site
+    return None
 
 
 def _without_site(title: str | None, site: str | None) -> str | None:
@@ -568,7 +572,7 @@ def _without_site(title: str | None, site: str | None) -> str | None:
     if not title or not site:
         return title
     t, name = collapse_ws(title), collapse_ws(site)
-    for sep in (" | ", " - ", " – ", " — "):
+    for sep in SITE_SEPARATORS:
         n = len(sep) + len(name)
         if len(t) >= n + 8 and t[-n:].casefold() == (sep + name).casefold():
             return t[:-n]
