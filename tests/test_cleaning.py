@@ -400,6 +400,10 @@ def test_ads_share_bars_teasers_and_paywall_lines_of_one_record(tmp_path: Path):
     ("Le Journal Test | Economie\nÉcouter l'article\nTemps de lecture : 3 min\n{title}\n"
      "Le Journal Test | Publié le : 12 Mars 2025 - Par Karim Alaoui\nPh. : DR", "Karim Alaoui", None),
     ("{title}\nEconomie | Publié le 12/03/2025 à 10h30 - Par Karim Alaoui\nLien copié\nÉcouter", "Karim Alaoui", None),
+    # the byline, the date and its update on one line, a share bar under it; the date then its author, no separator
+    ("{title}\nPar Karim Alaoui | 12/03/2025 à 09h12 | Mis à jour le 12/03/2025 à 11h40\nPartager sur Facebook    "
+     "Partager sur X    Envoyer par mail", "Karim Alaoui", None),
+    ("{title}\nLe 12 mars 2025 par Karim Alaoui", "Karim Alaoui", None),
 ])
 def test_publication_lines_of_other_sites(header, author, agency):
     title = "La BAD finance l'irrigation du Souss"
