@@ -75,8 +75,10 @@ def _patterns() -> list[tuple[str, re.Pattern]]:
         # "en 2023, 2024 et 2025", "les exercices 2022, 2023 et 2024": every year of the list
         ("year_list", rf"\b(?:en|années|exercices)\s+(?P<ys>{YEAR}(?:\s*,\s*{YEAR})+\s+et\s+{YEAR})"),
         ("season", rf"\b(?:campagne|saison|exercice|période|periode|année scolaire|année universitaire|"
-                   rf"plan|programme|stratégie|feuille de route|en)(?:\s+\w+)?\s+(?P<y1>{YEAR})\s*[-/–]\s*"
-                   rf"(?P<y2>{YEAR}|\d\d(?![\d,.]\d|\s*%))"),
+                   rf"plan|programme|stratégie|feuille de route|en)(?:\s+(?:d['’]|de\s+|du\s+)?\w+)?\s+(?P<y1>{YEAR})"
+                   rf"\s*[-/–]\s*(?P<y2>{YEAR}|\d\d(?![\d,.]\d|\s*%))"),
+        # "2023-2027" alone: two years in full, the second later ("la stratégie d'investissement 2023-2027")
+        ("season", rf"(?<![\w.,/°-])(?<!n°\s)(?P<y1>{YEAR4})\s*[-–]\s*(?P<y2>{YEAR4})(?![\w/-]|[.,]\d|\s*%)"),
         ("numeric", r"(?<![\d/.-])(?P<d>[0-3]?\d)\s*(?P<sep>[/.-])\s*(?P<m>[01]?\d)\s*(?P=sep)\s*(?P<y>\d{4})(?!\d)"),
         # "le 25/11": a day and a month in figures, after an article ("3/4" alone, "le 2/3 des ménages": a share)
         ("numeric_day", r"\b(?:le|du|au|depuis le|dès le|jusqu['’]au)\s+(?P<d>[0-3]?\d)/(?P<m>[01]?\d)"

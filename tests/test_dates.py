@@ -165,6 +165,10 @@ def test_relative_dates_need_a_reference():
         ("la feuille de route 2023-2026", ["2023", "2026"]),
         ("la campagne 2022-23", ["2022", "2023"]),
         ("en 2022-2023", ["2022", "2023"]),
+        # a noun and its complement before the years, or the two years alone; a law's number is no period
+        ("la stratégie d'investissement 2023-2027", ["2023", "2027"]),
+        ("Le programme, doté de 4 milliards pour 2023-2027.", ["2023", "2027"]),
+        ("la loi n° 2020-2021 sur les sûretés", []),
         ("d'ici la fin de l'année", ["2011"]),
     ],
 )
