@@ -96,6 +96,11 @@ def values(text, ref=WED):
         ("d'ici la fin du mois", ["2011-02"]),  # this month
         ("au début du mois", ["2011-02"]),
         ("à la fin du mois de mars", ["2011-03"]),  # a named month is that one
+        # a year named by the event or the season it dates
+        ("dès la rentrée 2012", ["2012"]),
+        ("pendant le ramadan 2012", ["2012"]),
+        ("l'édition 2012 du salon", ["2012"]),
+        ("la saison estivale 2012", ["2012"]),
     ],
 )
 def test_date_values_keep_their_granularity(text, expected):
