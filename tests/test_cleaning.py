@@ -363,6 +363,7 @@ def test_ads_share_bars_teasers_and_paywall_lines_of_one_record(tmp_path: Path):
     ("{title}\nLe Journal Test | 12 mars 2025", None, None),
     ("{title}\nLe Courrier Test - 12 mars 2025", None, None),
     ("Entretien\n{title}\nPublié le 12 mars 2025\nPropos recueillis par Karim Alaoui", "Karim Alaoui", None),
+    ("Entretien\n{title}\nEntretien réalisé par Karim Alaoui\nLe 12 mars 2025", "Karim Alaoui", None),  # not the title
     ("Le fil d'info\nIl y a 2 heures\nAccueil › Economie › Finance\n{title}\nPar Karim Alaoui (avec MAP)\n"
      "Le 12/03/2025 à 17h35", "Karim Alaoui", None),
     # the update after the publication on one line; a share bar and a paywall label before the body
