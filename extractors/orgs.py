@@ -380,6 +380,10 @@ def _company_named(t: str) -> bool:
     return len(words) >= 2 and t[:1].isupper() and fold(words[-1]) in not_orgs()["company_words"]
 
 
+# separators that never stand inside a name: a headline's label or rubric is before them
+NAME_BREAK = re.compile(r"\s*[|•]\s*|\s+[:–—]\s+")
+
+
 class OrgExtractor:
     """The post-NER organisation stage; see the module docstring."""
 
@@ -669,6 +673,11 @@ class OrgExtractor:
 
     @staticmethod
     def _trim(text: str, s: int, e: int) -> tuple[int, int]:
+        # a headline's label or rubric before a separator is no part of the name ("EXCLUSIF | CIH Bank")
+        cuts = [(m.start(), m.end()) for m in NAME_BREAK.finditer(text, s, e)]
+        if cuts:
+            bounds = [s, *(x for c in cuts for x in c), e]
+            s, e = max(zip(bounds[::2], bounds[1::2]), key=lambda p: p[1] - p[0])
         seg = text[s:e]
         m = LEADING_DET.match(seg)
         if m and m.end() < len(seg) and seg[m.end():m.end() + 1].isupper():

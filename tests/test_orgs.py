@@ -339,3 +339,12 @@ def test_companies_the_ner_misses_or_misnames(nlp, text, companies, not_orgs):
     groups, _ = orgs(nlp, text)
     assert companies <= set(groups)
     assert not {fold(n) for n in groups} & not_orgs
+
+
+@pytest.mark.parametrize("title, found", [
+    ("EXCLUSIF | CIH Bank prépare une levée de 1,5 milliard de dirhams", {"CIH Bank"}),
+    ("VIDÉO. Akdital attend un million de patients", {"Akdital"}),
+])
+def test_a_headline_s_label_is_neither_an_organisation_nor_part_of_one(nlp, title, found):
+    groups, _ = orgs(nlp, f"{title}\n\nLe groupe prépare une augmentation de capital, selon nos sources.")
+    assert set(groups) == found
