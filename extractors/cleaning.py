@@ -543,13 +543,27 @@ def _unflattened(text: str) -> str:
         if len(part.split()) <= 20 and not re.search(r"[.!?…»]$", part):
             heads.append(part)
             continue
-        if heads:
-            lines.append("   ".join(heads))
-            heads = []
+        lines.extend(_headings_apart(heads))
+        heads = []
         lines.extend(re.split(r"(?<=[.!?…»])\s+(?=[«\"A-ZÀ-Ý])", part))
-    if heads:
-        lines.append("   ".join(heads))
+    lines.extend(_headings_apart(heads))
     return "\n".join(lines)
+
+
+def _headings_apart(heads: list[str]) -> list[str]:
+    """Short parts in a row: one line, unless a publication line is among them. Then
+    what comes before the headline above it (a menu) stays one line, and the headline,
+    the byline and the date become lines of their own."""
+    prof = load_profiles()[0]
+    rights = next((i for i, h in enumerate(heads) if RIGHTS_HINT.search(h) and _match(prof.rights, h)), None)
+    if rights:  # the site's rights line closes the page ("… Les plus lus   © Le Journal 2025")
+        return _headings_apart(heads[:rights]) + heads[rights:rights + 1] + _headings_apart(heads[rights + 1:])
+    pub = next((i for i, h in enumerate(heads) if i and _match(prof.publication, h)), None)
+    if pub is None:
+        return ["   ".join(heads)] if heads else []
+    above = [i for i in range(pub) if not _match(prof.author, heads[i]) and not _is_stub(heads[i], prof.stub_max_words)]
+    k = above[-1] if above else pub
+    return (["   ".join(heads[:k])] if k else []) + heads[k:]
 
 
 def _site_in_title(title: str | None, url: str | None) -> str | None:

@@ -243,6 +243,19 @@ def test_a_record_whose_crawler_joined_every_line_keeps_its_article(tmp_path: Pa
     assert all(sentence in prep.articles[0].body for sentence in BODY.split("\n"))
 
 
+def test_a_page_dump_on_one_line_keeps_its_headline_date_and_rights_line(tmp_path: Path):
+    """A whole page joined by runs of spaces: the menu stays one line to drop, the headline,
+    byline and date above the first paragraph become lines again, and so does the rights line."""
+    flat = ("Accueil    Economie    Finance    Régions    Le Journal Test    Finance    "
+            "La BAD finance l'irrigation du Souss    Par Karim Alaoui    Le 12/03/2025 à 10h05    "
+            + BODY.replace("\n", "    ") + "    Les plus lus    Bourse : le MASI recule    © Le Journal Test 2025")
+    (tmp_path / "flat.txt").write_text(flat, encoding="utf-8")
+    (a,) = read_and_clean([tmp_path / "flat.txt"]).articles
+    assert (a.title, a.published_date, a.author, a.publisher) == (
+        "La BAD finance l'irrigation du Souss", date(2025, 3, 12), "Karim Alaoui", "Le Journal Test")
+    assert a.body == BODY
+
+
 def test_a_records_dump_of_any_size_is_read_record_by_record(tmp_path: Path):
     """The size bound is one article's: a crawl of thousands of records passes it, a
     huge record or a huge page is rejected alone."""
