@@ -677,7 +677,7 @@ class OrgExtractor:
         cuts = [(m.start(), m.end()) for m in NAME_BREAK.finditer(text, s, e)]
         if cuts:
             bounds = [s, *(x for c in cuts for x in c), e]
-            s, e = max(zip(bounds[::2], bounds[1::2]), key=lambda p: p[1] - p[0])
+            s, e = max(zip(bounds[::2], bounds[1::2], strict=True), key=lambda p: p[1] - p[0])
         seg = text[s:e]
         m = LEADING_DET.match(seg)
         if m and m.end() < len(seg) and seg[m.end():m.end() + 1].isupper():
