@@ -443,6 +443,9 @@ def clean_html(html: str, url: str | None = None) -> Cleaned:
     headline, site = _title_tag_parts(html)
     if title and title == site:  # without og:site_name, trafilatura may swap the two
         title = headline
+    tag = _title_tag(html)
+    if title and tag and not headline and re.match(re.escape(title) + r"\s*:\s*\S", tag):
+        title = tag  # trafilatura cut the headline at its colon: "Agriculture : la campagne …" is all of it
     cleaned = clean_text(normalize_text(text), title=title)
     if doc is not None:
         named = doc.sitename if doc.sitename and doc.sitename not in (doc.title, title, headline) else None
@@ -478,15 +481,19 @@ def _all_text(html: str) -> str:
 SITE_SEPARATORS = (" | ", " – ", " — ", " - ")  # between a headline and its site's name
 
 
-def _title_tag_parts(html: str) -> tuple[str | None, str | None]:
-    """'<title>Headline | Site</title>' (or 'Site - Headline'): the headline is the
-    longer part, the site's name a short one."""
+def _title_tag(html: str) -> str | None:
     import html as html_lib
 
     m = re.search(r"<title[^>]*>(.*?)</title>", html[:20000], re.IGNORECASE | re.DOTALL)
-    if not m:
+    return normalize_text(collapse_ws(html_lib.unescape(m.group(1)))).strip() if m else None
+
+
+def _title_tag_parts(html: str) -> tuple[str | None, str | None]:
+    """'<title>Headline | Site</title>' (or 'Site - Headline'): the headline is the
+    longer part, the site's name a short one."""
+    raw = _title_tag(html)
+    if not raw:
         return None, None
-    raw = normalize_text(collapse_ws(html_lib.unescape(m.group(1)))).strip()
     for sep in (*SITE_SEPARATORS, " :: "):
         parts = [p.strip() for p in raw.split(sep) if p.strip()]
         if len(parts) == 2:

@@ -418,6 +418,7 @@ def test_ads_share_bars_teasers_and_paywall_lines_of_one_record(tmp_path: Path):
     ("{title}\nPar Karim Alaoui | 12/03/2025 à 09h12 | Mis à jour le 12/03/2025 à 11h40\nPartager sur Facebook    "
      "Partager sur X    Envoyer par mail", "Karim Alaoui", None),
     ("{title}\nLe 12 mars 2025 par Karim Alaoui", "Karim Alaoui", None),
+    ("{title}\nMis à jour le 14/03/2025 à 16h10 - Publié le 12/03/2025 à 09h30", None, None),  # the update first
 ])
 def test_publication_lines_of_other_sites(header, author, agency):
     title = "La BAD finance l'irrigation du Souss"
@@ -483,6 +484,20 @@ def test_html_without_site_metadata_takes_the_site_from_the_title_tag(tmp_path: 
     assert a.title == "Automobile : l'usine de Tanger produit 400.000 véhicules"
     assert a.publisher == "AutoNews Test" and a.published_date == date(2025, 2, 5)
     assert a.body.endswith("installés au Maroc.")
+
+
+def test_a_table_layout_page_keeps_its_whole_headline_and_its_publication_date(tmp_path: Path):
+    """No site name in the title tag and a layout trafilatura cannot read: the headline
+    is not cut at its colon, and the update printed first does not date the article."""
+    f = tmp_path / "table.html"
+    f.write_text("<html><head><title>Agriculture : la BAD finance l'irrigation du Souss</title></head><body><table>"
+                 "<tr><td><a>Accueil</a> | <a>Economie</a></td></tr><tr><td><h2>Agriculture : la BAD finance "
+                 "l'irrigation du Souss</h2><font size='1'>Mis à jour le 14/03/2025 à 16h10 - Publié le 12/03/2025 "
+                 "à 09h30</font><br><br>" + BODY.replace("\n", "<br><br>") + "</td></tr></table></body></html>",
+                 encoding="utf-8")
+    (a,) = read_and_clean([f]).articles
+    assert (a.title, a.published_date, a.body) == ("Agriculture : la BAD finance l'irrigation du Souss",
+                                                   date(2025, 3, 12), BODY)
 
 
 def test_a_page_built_by_script_keeps_its_metadata(tmp_path: Path):
