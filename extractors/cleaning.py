@@ -41,6 +41,7 @@ class SiteProfile:
     detect: list[re.Pattern] = field(default_factory=list)
     end: list[re.Pattern] = field(default_factory=list)
     teaser: list[re.Pattern] = field(default_factory=list)
+    toc: list[re.Pattern] = field(default_factory=list)
     drop: list[re.Pattern] = field(default_factory=list)
     read_more: list[re.Pattern] = field(default_factory=list)
     cut: list[re.Pattern] = field(default_factory=list)
@@ -59,8 +60,8 @@ class SiteProfile:
         return SiteProfile(
             f"{self.name}+{other.name}",
             *[getattr(self, k) + getattr(other, k) for k in
-              ("detect", "end", "teaser", "drop", "read_more", "cut", "credit", "publication", "author", "rights",
-               "updated", "url_date", "dateline")],
+              ("detect", "end", "teaser", "toc", "drop", "read_more", "cut", "credit", "publication", "author",
+               "rights", "updated", "url_date", "dateline")],
             stub_max_words=max(self.stub_max_words, other.stub_max_words),
             publication_within=max(self.publication_within, other.publication_within),
         )
@@ -77,6 +78,7 @@ def _profile(data: dict) -> SiteProfile:
         detect=_compile(data.get("detect", [])),
         end=_compile(body.get("end", [])),
         teaser=_compile(body.get("teaser", [])),
+        toc=_compile(body.get("toc", [])),
         drop=_compile(body.get("drop", [])),
         read_more=_compile(body.get("read_more", [])),
         cut=_compile(body.get("cut", [])),
@@ -278,6 +280,10 @@ def clean_text(text: str, boiler: set[str] = frozenset(), title: str | None = No
             break
         if dropped(ln):  # before "Lire la suite": "Abonnez-vous pour lire la suite" is a banner
             continue
+        if not body and _match(prof.toc, ln):  # "Sommaire", then its entries: short lines, often numbered
+            skip_to = next((j for j in range(i + 1, len(lines)) if lines[j] and not TOC_ENTRY.match(lines[j])),
+                           len(lines))
+            continue
         rm = _match(prof.read_more, ln)
         if rm:
             out.url = out.url or (rm.groupdict().get("url") or None)
@@ -286,7 +292,8 @@ def clean_text(text: str, boiler: set[str] = frozenset(), title: str | None = No
                 body.append(head + (" …" if re.search(r"(…|\.\.\.)\s*Lire", ln) else ""))
             stop = i + 1
             break
-        if len(body) < 3 and out.title and _line_key(ln) == _line_key(out.title):
+        if sum(not _is_stub(b, prof.stub_max_words) for b in body) < 3 and out.title \
+                and _line_key(ln) == _line_key(out.title):
             continue  # the title repeated at the top of the body (maybe after a kicker)
         if not body and _match(prof.author, ln):
             out.author = out.author or _match(prof.author, ln).group("author")
@@ -321,6 +328,9 @@ def clean_text(text: str, boiler: set[str] = frozenset(), title: str | None = No
     out.rights_holder = next((m.group("publisher") for ln in reversed(lines)
                               if RIGHTS_HINT.search(ln) and (m := _match(prof.rights, ln))), None)
     return out
+
+
+TOC_ENTRY = re.compile(r"^(?:\d{1,2}\s*[.)/-]\s*|[-•·*]\s*)?\S(?:\S*\s+){0,11}\S*(?<![.!?…])$")  # short, unpunctuated
 
 
 # a name in capitalised words, no headline: "Le Journal Test", "Hespress FR"

@@ -369,6 +369,20 @@ def test_ads_share_bars_teasers_and_paywall_lines_of_one_record(tmp_path: Path):
     assert a.body == BODY
 
 
+@pytest.mark.parametrize("header", [
+    # a table of contents above the headline; a kicker, then the headline repeated
+    "Sommaire\n1. Un prêt de 120 millions de dollars\n2. Douze mille agriculteurs\n{title}\n",
+    "Temps de lecture : 2 min\nAgriculture\nEconomie\n{title}\nPhoto d'illustration. Crédit photo : DR\n",
+])
+def test_what_a_record_carries_above_its_first_paragraph(tmp_path: Path, header):
+    title = "La BAD finance l'irrigation du Souss"
+    f = tmp_path / "one.jsonl"
+    rec = {"id": "c1", "title": title, "published": "2025-02-03", "text": header.format(title=title) + BODY}
+    f.write_text(json.dumps(rec, ensure_ascii=False) + "\n", encoding="utf-8")
+    (a,) = read_and_clean([f]).articles
+    assert (a.title, a.body) == (title, BODY)
+
+
 @pytest.mark.parametrize("header, author, agency", [
     ("Economie\n{title}\nPar Karim Alaoui le 12/03/2025 à 10h30", "Karim Alaoui", None),
     ("{title}\n12.03.2025", None, None),
