@@ -622,10 +622,11 @@ def test_a_teaser_inside_the_article_and_a_signature_in_initials(middle, trailer
     assert c.body == BODY
 
 
-def test_a_wire_credit_above_the_teasers_names_the_agency():
-    c = clean_text(normalize_text(f"La BAD finance l'irrigation du Souss\n12 mars 2025\n{BODY}\nAPS\nPartagez\n"
+@pytest.mark.parametrize("credit, agency", [("APS", "APS"), ("(Avec MAP)", "MAP"), ("Source : AFP", "AFP")])
+def test_a_wire_credit_above_the_teasers_names_the_agency(credit, agency):
+    c = clean_text(normalize_text(f"La BAD finance l'irrigation du Souss\n12 mars 2025\n{BODY}\n{credit}\nPartagez\n"
                                   "Articles en relation\nAir Test commande 15 avions\nLe FMI relève sa prévision\n"))
-    assert (c.body, c.agency) == (BODY, "APS")
+    assert (c.body, c.agency) == (BODY, agency)
 
 
 MENU_PAGE = """Accueil
