@@ -207,7 +207,7 @@ def clean_text(text: str, boiler: set[str] = frozenset(), title: str | None = No
     def dropped(ln: str) -> bool:
         return bool(ln) and (is_ticker(ln) or _line_key(ln) in boiler or bool(_match(prof.drop, ln)))
 
-    start, kept_before = 0, 0
+    start, kept_before, paragraphs_before = 0, 0, 0
     publication_line = None
     lead: list[str] = []  # a standfirst above the publication line: the body's first paragraph
     for i, ln in enumerate(lines[:PUBLICATION_SCAN]):
@@ -216,10 +216,12 @@ def clean_text(text: str, boiler: set[str] = frozenset(), title: str | None = No
         m = _match(prof.publication, ln)
         if not m:
             kept_before += not _is_stub(ln, prof.stub_max_words)  # menus and kickers do not count
+            paragraphs_before += _is_paragraph(ln)
             continue
-        # past a block of headlines ("Dernières nouvelles"), a date line counts only
-        # when the article's first paragraph follows it
-        if kept_before > prof.publication_within and not _paragraph_follows(lines, i, dropped):
+        # past a block of headlines ("Dernières nouvelles"), or under paragraphs (a date that closes
+        # the article), a date line counts only when the article's first paragraph follows it
+        if (kept_before > prof.publication_within or paragraphs_before >= 2) \
+                and not _paragraph_follows(lines, i, dropped, prof):
             continue
         alone = out.title is None and not any(x and not dropped(x) for x in lines[:i])
         if alone and any(_match(prof.publication, x) for x in lines[i + 1:PUBLICATION_SCAN] if x and not dropped(x)):
@@ -241,7 +243,8 @@ def clean_text(text: str, boiler: set[str] = frozenset(), title: str | None = No
             out.title = (titles or prev or [None])[-1]
             unsigned = [x for x in prev if not _match(prof.author, x)]
             if len(titles) >= 2 and titles[-2:] == unsigned[-2:] and STANDFIRST.search(titles[-1]) \
-                    and _looks_like_title(titles[-2]) and re.search(r"\s[a-zà-ÿ]", titles[-2]):  # not a menu
+                    and _looks_like_title(titles[-2]) and (re.search(r"\s[a-zà-ÿ]", titles[-2])  # not a menu
+                                                       or titles[-2].isupper() and len(titles[-2].split()) >= 5):
                 # a standfirst between the headline and the date: a sentence under a line with no full stop
                 out.title, lead = titles[-2], [titles[-1]]
         start = i + 1
@@ -348,9 +351,15 @@ def _headline_after(lines: list[str], i: int, dropped: Callable[[str], bool], pr
     return None
 
 
-def _paragraph_follows(lines: list[str], i: int, dropped: Callable[[str], bool]) -> bool:
-    after = [x for x in lines[i + 1:i + 8] if x and not dropped(x)][:3]
-    return any(_is_paragraph(x) for x in after)
+def _paragraph_follows(lines: list[str], i: int, dropped: Callable[[str], bool], prof: SiteProfile) -> bool:
+    """The article's first paragraph, not the comments under a date that closes an article."""
+    after = []
+    for x in lines[i + 1:i + 8]:
+        if x and _match(prof.end, x):
+            break
+        if x and not dropped(x):
+            after.append(x)
+    return any(_is_paragraph(x) for x in after[:3])
 
 
 WRAP_WIDTH = 50  # a hard-wrapped line is at least this long; a heading is shorter
@@ -421,6 +430,8 @@ def _trim_stubs(body: list[str], out: Cleaned, prof: SiteProfile) -> None:
                              or _is_teaser(body[-1])):
         if cm := _match(prof.credit, body[-1]):
             credit = collapse_ws(cm.group("agency"))  # "APS" under the last paragraph, teasers below it
+        if pm := _match(prof.publication, body[-1]):
+            out.published = out.published or _match_date(pm)  # a site that prints the date under the article
         body.pop()
     out.agency = out.agency or credit
 

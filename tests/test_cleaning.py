@@ -514,6 +514,22 @@ def test_a_table_layout_page_keeps_its_whole_headline_and_its_publication_date(t
                                                    date(2025, 3, 12), BODY)
 
 
+def test_a_date_printed_under_the_article_dates_it_and_the_comments_below_go():
+    """The date closes the article; a comment under it is no first paragraph."""
+    c = clean_text(normalize_text("Accueil > Economie\nLa BAD finance l'irrigation du Souss\n" + BODY
+                                  + "\nPublié le 12/03/2025 à 17:20\nCommentaires\nRachid • il y a 2 heures\n"
+                                  "Les chiffres sont encourageants mais la situation des agriculteurs reste difficile.\n"))
+    assert (c.title, c.published, c.body) == ("La BAD finance l'irrigation du Souss", date(2025, 3, 12), BODY)
+
+
+def test_a_shouted_headline_over_a_shouted_standfirst():
+    standfirst = "LE PRÊT DE LA BANQUE DOIT PROFITER À DOUZE MILLE AGRICULTEURS DE LA RÉGION."
+    c = clean_text(normalize_text(f"MONDE\nLA BAD FINANCE L'IRRIGATION DU SOUSS\n{standfirst}\nPar AFP\n"
+                                  f"Publié le 12/03/2025 à 08h00\n{BODY}\n"))
+    assert (c.title, c.published, c.body) == ("LA BAD FINANCE L'IRRIGATION DU SOUSS", date(2025, 3, 12),
+                                              f"{standfirst}\n{BODY}")
+
+
 def test_a_page_built_by_script_keeps_its_metadata(tmp_path: Path):
     """The body only in the JSON-LD, the visible page empty: its title, site and date still count."""
     ld = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": "La BAD finance l'irrigation du Souss",
