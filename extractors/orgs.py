@@ -711,7 +711,7 @@ class OrgExtractor:
         t = span_text(span)
         f = fold(t)
         rules = not_orgs()
-        if not f or f in rules["generic"]:
+        if not f or f in rules["generic"] or f in rules["title_case_small_words"]:  # "DE" in a shouted headline
             return False
         if span._.gaz_id:  # a known name, however long ("ministère du Tourisme, de l'Artisanat et ...")
             return True

@@ -348,3 +348,10 @@ def test_companies_the_ner_misses_or_misnames(nlp, text, companies, not_orgs):
 def test_a_headline_s_label_is_neither_an_organisation_nor_part_of_one(nlp, title, found):
     groups, _ = orgs(nlp, f"{title}\n\nLe groupe prépare une augmentation de capital, selon nos sources.")
     assert set(groups) == found
+
+
+def test_a_shouted_headline_s_small_words_and_crude_benchmarks_are_not_organisations(nlp):
+    groups, _ = orgs(nlp, "PÉTROLE : LE BRENT REPASSE LA BARRE DES 80 DOLLARS\n\nLES PRIX DU BRUT ONT BONDI DE PLUS DE 4% "
+                          "APRÈS L'ANNONCE DE L'OPEP+.\nLe baril de West Texas Intermediate (WTI) a avancé de 3,9%, "
+                          "selon l'Agence internationale de l'énergie.")
+    assert set(groups) == {"Agence internationale de l'énergie"}
