@@ -475,8 +475,10 @@ class OrgExtractor:
         known_ends: dict[int, int] = {}  # start -> end of the longest gazetteer hit there
         for key in GAZ_KEYS:
             for sp in doc.spans.get(key, []):
-                if not any(c.isupper() for c in ARTICLE.sub("", text[sp.start_char:sp.end_char], count=1)):
+                name = ARTICLE.sub("", text[sp.start_char:sp.end_char], count=1)
+                if not any(c.isupper() for c in name) and not fold(name).startswith("ministere "):
                     continue  # "le matin", "dans le monde": words, not "Le Matin" or "Le Monde"
+                    # (a paper may write ministries in lower case: "le ministère de l'économie")
                 self._add(text, cands, sp.start_char, sp.end_char, sp.id_ or None)
                 known_ends[sp.start_char] = max(known_ends.get(sp.start_char, 0), sp.end_char)
         for ent in doc.ents:

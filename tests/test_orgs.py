@@ -355,3 +355,9 @@ def test_a_shouted_headline_s_small_words_and_crude_benchmarks_are_not_organisat
                           "APRÈS L'ANNONCE DE L'OPEP+.\nLe baril de West Texas Intermediate (WTI) a avancé de 3,9%, "
                           "selon l'Agence internationale de l'énergie.")
     assert set(groups) == {"Agence internationale de l'énergie"}
+
+
+def test_a_known_ministry_written_in_lower_case_is_still_the_ministry(nlp):
+    groups, _ = orgs(nlp, "Le Maroc a levé 2 milliards d'euros, a annoncé le ministère de l'économie et des finances "
+                          "dans un communiqué publié le matin même.")
+    assert [g.gaz_id is not None for g in groups.values()] == [True]
