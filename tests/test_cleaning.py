@@ -466,6 +466,7 @@ def test_a_press_title_on_the_date_line_is_the_publisher(line, publisher):
     ("Ce contenu a été publié initialement sur Le Quotidien Test.", "Le Quotidien Test"),
     ("LeMag Test 2025 ©", "LeMag Test"),
     ("Journal Test est édité par Test Média SA - Tous droits réservés 2025", "Journal Test"),  # not its company
+    ("Site Test – Le quotidien de l'économie – Copyright 2025", "Site Test"),  # the site's motto between
 ])
 def test_the_rights_line_names_the_publisher_when_nothing_else_does(tmp_path: Path, rights, publisher):
     f = tmp_path / "r.jsonl"
