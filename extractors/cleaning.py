@@ -450,6 +450,9 @@ def clean_html(html: str, url: str | None = None) -> Cleaned:
     doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False,
                                       include_tables=False, favor_precision=True)
     text = doc.text if doc is not None else None
+    if text:
+        wider = trafilatura.bare_extraction(html, url=url, include_comments=False, include_tables=False)
+        text = _with_missed_paragraphs(text, wider.text if wider is not None else None)
     if not text:
         _, text, _ = trafilatura.baseline(html)
         if doc is None:  # a page built by script: its text in JSON-LD, its title and date in the head
@@ -479,6 +482,22 @@ def clean_html(html: str, url: str | None = None) -> Cleaned:
         if doc.date and not cleaned.published:
             cleaned.published = parse_fr_date(doc.date)
     return cleaned
+
+
+def _with_missed_paragraphs(precise: str, wider: str | None) -> str:
+    """trafilatura's precise text, unless its default extraction holds the same lines and
+    paragraphs among them that precision lost (text straight in a <div>, before its first
+    <br>). What the wider text adds after the article's last line (teasers) stays out."""
+    if not wider:
+        return precise
+    kept, lines = set(precise.split("\n")), wider.split("\n")
+    where = [i for i, ln in enumerate(lines) if ln in kept]
+    if len(where) < len(kept) - 1 or not where:  # not the same article
+        return precise
+    span = lines[:where[-1] + 1]
+    if not any(ln not in kept and _is_paragraph(ln) for ln in span):
+        return precise
+    return "\n".join(span)
 
 
 BLOCKS = ("p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "blockquote")

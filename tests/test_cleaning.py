@@ -433,6 +433,7 @@ def test_what_a_record_carries_above_its_first_paragraph(tmp_path: Path, header)
      "Partager sur X    Envoyer par mail", "Karim Alaoui", None),
     ("{title}\nLe 12 mars 2025 par Karim Alaoui", "Karim Alaoui", None),
     ("{title}\nMis à jour le 14/03/2025 à 16h10 - Publié le 12/03/2025 à 09h30", None, None),  # the update first
+    ("{title}\n12 mars 2025 | Rubrique : Economie | 3 commentaires", None, None),  # the page's labels after the date
 ])
 def test_publication_lines_of_other_sites(header, author, agency):
     title = "La BAD finance l'irrigation du Souss"
@@ -529,6 +530,36 @@ def test_a_shouted_headline_over_a_shouted_standfirst():
                                   f"Publié le 12/03/2025 à 08h00\n{BODY}\n"))
     assert (c.title, c.published, c.body) == ("LA BAD FINANCE L'IRRIGATION DU SOUSS", date(2025, 3, 12),
                                               f"{standfirst}\n{BODY}")
+
+
+DIV_PAGE = """<html><head><meta charset="utf-8"><title>La BAD finance l'irrigation du Souss - Eco Test</title>
+<meta name="date" content="2025-03-12"></head><body>
+<div class="wrapper"><div class="main">
+<h1>La BAD finance l'irrigation du Souss</h1>
+<div class="infos">12 mars 2025 | Rubrique : Economie | 3 commentaires</div>
+<div itemprop="articleBody">
+{first}<br><br>
+<div class="ad-slot">Publicité</div>
+{second}
+</div>
+</div>
+<div class="sidebar"><h3>Articles récents</h3>
+<div class="teaser"><h4>Bourse : le MASI recule de 1%</h4><p>Le MASI a reculé mardi à la Bourse de Casablanca, pénalisé
+par des prises de bénéfices sur les valeurs bancaires, selon les analystes de la place.</p></div>
+<div class="teaser"><h4>Énergie : un parc éolien de 270 MW</h4><p>Le développeur a achevé la construction d'un parc
+éolien près de Tanger, qui alimentera des industriels de la région dès janvier prochain, selon un communiqué.</p></div>
+</div></div>
+<div class="foot">Eco Test © 2025</div></body></html>"""
+
+
+def test_a_body_written_straight_into_a_div_keeps_its_first_paragraph(tmp_path: Path):
+    """Text before the first <br> of a <div> (trafilatura's precise mode drops it); the
+    teasers of the sidebar after the article still go."""
+    first, second = BODY.split("\n", 1)
+    f = tmp_path / "div.html"
+    f.write_text(DIV_PAGE.format(first=first, second=second), encoding="utf-8")
+    (a,) = read_and_clean([f]).articles
+    assert (a.title, a.body) == ("La BAD finance l'irrigation du Souss", BODY)
 
 
 def test_a_page_built_by_script_keeps_its_metadata(tmp_path: Path):
