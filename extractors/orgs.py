@@ -796,9 +796,11 @@ class OrgExtractor:
             forms = list(dict.fromkeys(texts[i] for i in members))
             gid = next((gaz[i] for i in members if gaz[i]), None)
             longs = [f for f in forms if not ACRONYM.match(f)] or forms
-            name = max(longs, key=len)
+            name = max(longs, key=lambda f: (f[:1].isupper(), len(f)))
             acr = next((f for f in forms if ACRONYM.match(f)), None)
             entry = entries.get(gid) if gid else None
+            if entry and name[:1].islower() and not fold(name).startswith("ministere"):
+                name = entry.name  # "le groupe OCP" only: the known name, not its description
             key = f"gaz:{gid}" if gid else "org:" + fold_plural(name)
             extra = [entry.name, *entry.acronyms] if entry else []
             grp = OrgGroup(key, name, gid, entry.type if entry else None, acr or (entry.acronyms[0] if entry

@@ -361,3 +361,8 @@ def test_a_known_ministry_written_in_lower_case_is_still_the_ministry(nlp):
     groups, _ = orgs(nlp, "Le Maroc a levé 2 milliards d'euros, a annoncé le ministère de l'économie et des finances "
                           "dans un communiqué publié le matin même.")
     assert [g.gaz_id is not None for g in groups.values()] == [True]
+
+
+def test_a_known_organisation_named_only_through_its_description_takes_its_own_name(nlp):
+    groups, _ = orgs(nlp, "Le groupe OCP a relevé ses prévisions. Selon l'OCP, la demande reste forte.")
+    assert list(groups) == ["Groupe OCP"]
