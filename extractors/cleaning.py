@@ -20,7 +20,7 @@ from extractors import DATA_DIR
 from extractors.errors import RejectError
 from extractors.numbers import lexicon, strip_accents
 from extractors.readers import RawDoc
-from extractors.textnorm import collapse_ws, normalize_text
+from extractors.textnorm import collapse_ws, normalize_text, unmarkdown
 from schemas.models import Article, content_hash
 
 MIN_BODY_CHARS = 80
@@ -198,6 +198,7 @@ class Cleaned:
 
 def clean_text(text: str, boiler: set[str] = frozenset(), title: str | None = None) -> Cleaned:
     """Delimit title, metadata and body in a text page dump."""
+    text = unmarkdown(text)
     common, sites = load_profiles()
     site = next((s for s in sites if any(_match(s.detect, ln) for ln in text.split("\n")[:80])), None)
     prof = site.merged(common) if site else common

@@ -111,3 +111,30 @@ def normalize_text(text: str) -> str:
 
 def collapse_ws(s: str) -> str:
     return " ".join(s.split())
+
+
+# Markdown that a crawler made of the page: a heading, a bulleted link, an image, a quote, a link, bold
+_MD_HINTS = re.compile(r"^(?:#{1,6} \S|[*+-] \[|!\[|> \S)|\]\(https?://|\*\*\S", re.MULTILINE)
+_MD_IMAGE = re.compile(r"!\[[^\]]*\]\((?:[^()\s]|\([^()]*\))*(?:\s+\"[^\"]*\")?\)")
+_MD_LINK = re.compile(r"\[([^\]]*)\]\((?:[^()\s]|\([^()]*\))*(?:\s+\"[^\"]*\")?\)")
+_MD_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+_MD_EM = re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])")
+_MD_LINE = re.compile(r"^\s*(?:#{1,6}\s+|>\s?|[*+-]\s+(?=\S))")
+_MD_RULE = re.compile(r"^\s*(?:[-*_]\s*){3,}$")
+
+
+def unmarkdown(text: str) -> str:
+    """Plain lines out of a page a crawler wrote as Markdown, so that the line rules read
+    "# Headline", "**Par X** | Publié le …" and "[Office des changes](https://…)" as a
+    printed page shows them. Text with fewer than two Markdown marks is left alone."""
+    if len(_MD_HINTS.findall(text, 0, 20000)) < 2:
+        return text
+    out = []
+    for ln in text.split("\n"):
+        if _MD_RULE.match(ln):
+            out.append("")
+            continue
+        ln = _MD_LINK.sub(r"\1", _MD_IMAGE.sub("", ln))
+        ln = _MD_EM.sub(r"\1", _MD_STRONG.sub(r"\2", _MD_LINE.sub("", ln)))
+        out.append(re.sub(r"\\([\\`*_{}\[\]()#+\-.!>])", r"\1", ln))
+    return "\n".join(out)

@@ -11,7 +11,7 @@ import pytest
 from extractors.cleaning import clean_text, is_ticker, parse_fr_date, recurring_lines
 from extractors.readers import discover
 from extractors.stages import read_and_clean
-from extractors.textnorm import normalize_text
+from extractors.textnorm import normalize_text, unmarkdown
 
 BODY = ("La Banque africaine de développement (BAD) a approuvé un prêt de 120 millions de dollars pour "
         "moderniser les réseaux d'irrigation de la région du Souss, au profit de 12.000 agriculteurs.\n"
@@ -560,6 +560,24 @@ def test_a_body_written_straight_into_a_div_keeps_its_first_paragraph(tmp_path: 
     f.write_text(DIV_PAGE.format(first=first, second=second), encoding="utf-8")
     (a,) = read_and_clean([f]).articles
     assert (a.title, a.body) == ("La BAD finance l'irrigation du Souss", BODY)
+
+
+def test_a_page_a_crawler_wrote_as_markdown(tmp_path: Path):
+    first, second = BODY.split("\n", 1)
+    md = ("* [Accueil](https://eco.test/)\n* [Economie](https://eco.test/eco)\n\n"
+          "# La BAD finance l'irrigation du Souss\n\n**Par Karim Alaoui** | Publié le 12 mars 2025\n\n"
+          "![Un canal d'irrigation](https://eco.test/img/canal.jpg)\n\n"
+          + first.replace("Banque africaine de développement", "[Banque africaine de développement](https://afdb.test)")
+          .replace("12.000", "**12.000**") + "\n\n> " + second + "\n\n---\n© 2025 Eco Test. Tous droits réservés.\n")
+    (tmp_path / "page.md").write_text(md, encoding="utf-8")
+    (a,) = read_and_clean(discover([tmp_path])).articles
+    assert (a.title, a.author, a.published_date, a.publisher, a.body) == (
+        "La BAD finance l'irrigation du Souss", "Karim Alaoui", date(2025, 3, 12), "Eco Test", BODY)
+
+
+def test_a_plain_dump_with_a_star_or_a_dash_is_not_read_as_markdown():
+    text = "Les résultats :\n- 118.000 postes créés en ville ;\n* voir la note du HCP\n> 5% de hausse"
+    assert unmarkdown(text) == text
 
 
 def test_a_page_built_by_script_keeps_its_metadata(tmp_path: Path):

@@ -35,8 +35,8 @@ class ReadFailure:
     error: RejectError
 
 
-SUFFIXES = {".txt": "txt", ".html": "html", ".htm": "html", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json",
-            ".warc": "warc"}
+SUFFIXES = {".txt": "txt", ".md": "txt", ".markdown": "txt",  # a page a crawler wrote as Markdown is a text dump
+            ".html": "html", ".htm": "html", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".warc": "warc"}
 
 
 def format_of(path: Path) -> str | None:
