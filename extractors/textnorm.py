@@ -115,6 +115,7 @@ def collapse_ws(s: str) -> str:
 
 # Markdown that a crawler made of the page: a heading, a bulleted link, an image, a quote, a link, bold
 _MD_HINTS = re.compile(r"^(?:#{1,6} \S|[*+-] \[|!\[|> \S)|\]\(https?://|\*\*\S", re.MULTILINE)
+_MD_HEADING = re.compile(r"^#{1,6} \S", re.MULTILINE)  # enough on its own: plain text never opens a line so
 _MD_IMAGE = re.compile(r"!\[[^\]]*\]\((?:[^()\s]|\([^()]*\))*(?:\s+\"[^\"]*\")?\)")
 _MD_LINK = re.compile(r"\[([^\]]*)\]\((?:[^()\s]|\([^()]*\))*(?:\s+\"[^\"]*\")?\)")
 _MD_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
@@ -126,8 +127,8 @@ _MD_RULE = re.compile(r"^\s*(?:[-*_]\s*){3,}$")
 def unmarkdown(text: str) -> str:
     """Plain lines out of a page a crawler wrote as Markdown, so that the line rules read
     "# Headline", "**Par X** | Publié le …" and "[Office des changes](https://…)" as a
-    printed page shows them. Text with fewer than two Markdown marks is left alone."""
-    if len(_MD_HINTS.findall(text, 0, 20000)) < 2:
+    printed page shows them. Text with no heading and fewer than two other Markdown marks is left alone."""
+    if len(_MD_HINTS.findall(text, 0, 20000)) < 2 and not _MD_HEADING.search(text, 0, 20000):
         return text
     out = []
     for ln in text.split("\n"):

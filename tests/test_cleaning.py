@@ -870,6 +870,18 @@ def test_jsonl_records_with_a_crawlers_own_field_names(tmp_path: Path):
     assert [r.reason for r in prep.rejects] == ["no_article"]
 
 
+def test_a_scraper_s_markdown_record_with_its_page_metadata_beside_it(tmp_path: Path):
+    """'markdown' holds the text, a 'metadata' object the title, address, site and date."""
+    rec = {"markdown": "# Titre numéro 0\n\n" + body(0).replace("\n", "\n\n"),
+           "metadata": {"title": "Titre numéro 0 | Ex Eco", "sourceURL": "https://ex.ma/0", "ogSiteName": "Ex Eco",
+                        "publishedTime": "2024-05-01T09:15:00Z"}}
+    f = tmp_path / "scrape.jsonl"
+    f.write_text(json.dumps(rec, ensure_ascii=False) + "\n", encoding="utf-8")
+    (a,) = read_and_clean([f]).articles
+    assert (a.title, a.url, a.published_date, a.publisher, a.body) == (
+        "Titre numéro 0", "https://ex.ma/0", date(2024, 5, 1), "Ex Eco", body(0))
+
+
 def test_neighbour_links_and_comment_box_labels_are_not_body(tmp_path: Path):
     f = tmp_path / "nav.txt"
     f.write_text("Titre numéro 0\nPublié le 12/03/2024\n\n" + body(0) + "\nSoyez le premier à commenter\n"

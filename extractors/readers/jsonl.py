@@ -17,13 +17,14 @@ from extractors.readers import RawDoc, ReadFailure, open_dump, read_dump
 from extractors.textnorm import MAX_BYTES, decode_bytes, decoded_lines, normalize_text
 
 # where crawlers put the site's name
-PUBLISHER_KEYS = ("publisher", "site_name", "sitename", "site", "source")
-TEXT_KEYS = ("text", "content", "body", "article", "article_text", "raw_text", "full_text")
+PUBLISHER_KEYS = ("publisher", "site_name", "sitename", "site", "source", "ogSiteName", "og:site_name")
+TEXT_KEYS = ("text", "content", "body", "article", "article_text", "raw_text", "full_text", "markdown",
+             "articleBody", "article_body")
 HTML_KEYS = ("html", "raw_html", "content_html", "body_html")
-TITLE_KEYS = ("title", "headline")
-URL_KEYS = ("url", "link", "canonical_url", "source_url", "uri")
+TITLE_KEYS = ("title", "headline", "og:title", "ogTitle")
+URL_KEYS = ("url", "link", "canonical_url", "source_url", "uri", "sourceURL", "sourceUrl", "og:url", "ogUrl")
 DATE_KEYS = ("published", "date", "published_at", "date_published", "datePublished", "publication_date",
-             "published_date", "pub_date", "pubDate", "created_at")
+             "published_date", "pub_date", "pubDate", "created_at", "publishedTime", "article:published_time")
 MARKUP = re.compile(r"<(?:p|div|article|body|br|h[1-6]|span)\b[^>]*>", re.IGNORECASE)
 ID_KEYS = ("id", "_id", "record_id", "doc_id", "uuid", "guid")
 
@@ -82,6 +83,8 @@ def read_document(path: Path) -> Iterator[RawDoc | ReadFailure]:
 def _record(path: Path, rec, where: str, default_id: str) -> RawDoc | ReadFailure:
     if not isinstance(rec, dict):
         return ReadFailure(str(path), RejectError("no_article", f"{where}: not a JSON object"))
+    if isinstance(meta := rec.get("metadata"), dict):  # a scraper's page metadata beside its text
+        rec = {**meta, **rec}
     text, html = _first(rec, TEXT_KEYS), _first(rec, HTML_KEYS)
     text = text if isinstance(text, str) and text.strip() else None
     html = html if isinstance(html, str) and html.strip() else None
