@@ -434,6 +434,7 @@ def test_what_a_record_carries_above_its_first_paragraph(tmp_path: Path, header)
     ("{title}\nLe 12 mars 2025 par Karim Alaoui", "Karim Alaoui", None),
     ("{title}\nMis à jour le 14/03/2025 à 16h10 - Publié le 12/03/2025 à 09h30", None, None),  # the update first
     ("{title}\n12 mars 2025 | Rubrique : Economie | 3 commentaires", None, None),  # the page's labels after the date
+    ("COMMUNIQUÉ DE PRESSE\nCasablanca, le 12 mars 2025\n{title}", None, None),  # a press release's place and date
 ])
 def test_publication_lines_of_other_sites(header, author, agency):
     title = "La BAD finance l'irrigation du Souss"
@@ -680,6 +681,7 @@ def test_a_date_in_the_address_stands_in_for_a_missing_publication_date(tmp_path
     ("À voir aussi\nMarché : un autre titre du site", ""),
     ("", "Lire aussi\nMarché : un autre titre du site\nUn deuxième titre\nUn troisième titre"),  # the trailer
     ("", "R. E.\nVous avez une info ? Écrivez-nous sur redaction@exemple-test.ma"),  # initials, a call for tips
+    ("", "Contact presse :\nSara Test – sara@exemple-test.ma – +212 5 22 00 00 00"),  # a press release's contacts
 ])
 def test_a_teaser_inside_the_article_and_a_signature_in_initials(middle, trailer):
     first, second = BODY.split("\n", 1)
