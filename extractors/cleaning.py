@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 from extractors import DATA_DIR
 from extractors.errors import RejectError
+from extractors.language import ARABIC, LETTER
 from extractors.numbers import lexicon, strip_accents
 from extractors.readers import RawDoc
 from extractors.textnorm import collapse_ws, normalize_text, unmarkdown
@@ -307,6 +308,8 @@ def clean_text(text: str, boiler: set[str] = frozenset(), title: str | None = No
         body.append(ln)
 
     body = _unwrapped(lead + body)
+    # a line in Arabic script beside a Latin-script article: its translation or a site's label, not its text
+    body = [b for b in body if not _mostly_arabic(b)] or body
     _trim_stubs(body, out, prof)
     if body and (dm := _match(prof.dateline, body[0])):  # "Abidjan, le 1er octobre 2025 (AIP) - Le gouvernement…"
         out.published = out.published or _match_date(dm)
@@ -383,6 +386,13 @@ def _unwrapped(body: list[str]) -> list[str]:
         else:
             out.append(ln)
     return out
+
+
+def _mostly_arabic(line: str) -> bool:
+    if not ARABIC.search(line):
+        return False
+    letters = LETTER.subn("", line)[1]
+    return bool(letters) and ARABIC.subn("", line)[1] / letters > 0.5
 
 
 def _is_paragraph(line: str) -> bool:

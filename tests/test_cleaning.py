@@ -581,6 +581,12 @@ def test_a_plain_dump_with_a_star_or_a_dash_is_not_read_as_markdown():
     assert unmarkdown(text) == text
 
 
+def test_a_line_in_arabic_under_a_french_article_is_not_its_body():
+    c = clean_text(normalize_text("La BAD finance l'irrigation du Souss\n12 mars 2025\n" + BODY
+                                  + "\nوافق البنك الإفريقي للتنمية على قرض لتحديث شبكات الري في جهة سوس\n"))
+    assert c.body == BODY
+
+
 def test_a_page_built_by_script_keeps_its_metadata(tmp_path: Path):
     """The body only in the JSON-LD, the visible page empty: its title, site and date still count."""
     ld = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": "La BAD finance l'irrigation du Souss",
