@@ -479,8 +479,12 @@ def clean_html(html: str, url: str | None = None) -> Cleaned:
     if title and title == site:  # without og:site_name, trafilatura may swap the two
         title = headline
     tag = _title_tag(html)
-    if title and tag and not headline and re.match(re.escape(title) + r"\s*:\s*\S", tag):
-        title = tag  # trafilatura cut the headline at its colon: "Agriculture : la campagne …" is all of it
+    whole = headline or tag  # the title tag's headline, without the site's name when it has one
+    if title and whole and title != whole and title in (tag or "") and (
+            title not in whole or re.match(re.escape(title) + r"\s*:\s*\S", whole)):
+        # trafilatura cut the tag at the headline's colon: "Agriculture" or "Le Journal - Pêche" for
+        # "Le Journal - Pêche : les débarquements …"; the headline is all after the site's name
+        title = whole
     cleaned = clean_text(normalize_text(text), title=title)
     if doc is not None:
         named = doc.sitename if doc.sitename and doc.sitename not in (doc.title, title, headline) else None

@@ -503,11 +503,13 @@ def test_html_without_site_metadata_takes_the_site_from_the_title_tag(tmp_path: 
     assert a.body.endswith("installés au Maroc.")
 
 
-def test_a_table_layout_page_keeps_its_whole_headline_and_its_publication_date(tmp_path: Path):
-    """No site name in the title tag and a layout trafilatura cannot read: the headline
-    is not cut at its colon, and the update printed first does not date the article."""
+@pytest.mark.parametrize("site", ["", "Le Journal Test - "])
+def test_a_table_layout_page_keeps_its_whole_headline_and_its_publication_date(tmp_path: Path, site):
+    """A layout trafilatura cannot read, the site's name or none before the headline in the
+    title tag: the headline is not cut at its colon, and the update printed first does not
+    date the article."""
     f = tmp_path / "table.html"
-    f.write_text("<html><head><title>Agriculture : la BAD finance l'irrigation du Souss</title></head><body><table>"
+    f.write_text(f"<html><head><title>{site}Agriculture : la BAD finance l'irrigation du Souss</title></head><body><table>"
                  "<tr><td><a>Accueil</a> | <a>Economie</a></td></tr><tr><td><h2>Agriculture : la BAD finance "
                  "l'irrigation du Souss</h2><font size='1'>Mis à jour le 14/03/2025 à 16h10 - Publié le 12/03/2025 "
                  "à 09h30</font><br><br>" + BODY.replace("\n", "<br><br>") + "</td></tr></table></body></html>",
