@@ -450,6 +450,17 @@ def test_publication_lines_of_other_sites(header, author, agency):
     ("Karim Alaoui | 12 mars 2025", None),  # an author's name stands there as often
     ("Le Journal Test | Publié le : 12 Mars 2025 - Par Karim Alaoui", "Le Journal Test"),
     ("Economie | Publié le : 12 Mars 2025 - Par Karim Alaoui", None),  # a rubric
+    # aggregators' lines: another verb, a time, an abbreviated month, the date first, the source first
+    ("Publié dans Le Courrier Test le 12 - 03 - 2025 à 10:22", "Le Courrier Test"),
+    ("Paru dans L'Economiste Test du 12/03/2025", "L'Economiste Test"),
+    ("Article paru dans La Vie Test le 12 mars 2025", "La Vie Test"),
+    ("Publié sur Médias Test le 12 mars 2025", "Médias Test"),
+    ("Publié dans Le Courrier Test le 12 mars 2025", "Le Courrier Test"),
+    ("Publié par Le Courrier Test le 12/03/2025", "Le Courrier Test"),
+    ("Publié par La Rédaction le 12/03/2025", None),  # the newsroom, not a paper
+    ("Source : Le Courrier Test - 12/03/2025", "Le Courrier Test"),
+    ("12 - 03 - 2025 | Le Courrier Test", "Le Courrier Test"),
+    ("Date de publication : 12/03/2025 | Source : Le Courrier Test", "Le Courrier Test"),
 ])
 def test_a_press_title_on_the_date_line_is_the_publisher(line, publisher):
     c = clean_text(normalize_text(f"La BAD finance l'irrigation du Souss\n{line}\n{BODY}\n"))
