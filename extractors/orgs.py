@@ -34,6 +34,7 @@ CAP = r"[A-ZÀ-ÖØ-Þ][\w'’&-]*"
 SP = r"[^\S\n]+"  # between the words of a name: never a line break ("la société Vitalis\n\nLe groupe")
 WORDS = re.compile(r"[^\W\d_]+")
 ROMAN = re.compile(r"^[IVXLC]+$")
+DETERMINER_BEFORE = re.compile(r"(?-i:\b(?:[Ll]a|[Ll]es?|du|des|aux?)\s+|\b[Ll]['’])$")  # not "LA": a shouted line
 ACRONYM = re.compile(r"^[A-ZÀ-Þ][A-Z0-9À-Þ&-]{1,9}$")
 ADJ = (r"[a-zà-ÿ][\w-]{2,}(?:ique|al|ale|aux|if|ive|aire|el|elle|ien|ienne|ain|aine|able|ible|é|ée|eux|euse"
        r"|ier|ière|ais|aise|ois|oise|ant|ante|ent|ente)s?")
@@ -260,13 +261,17 @@ MODEL_CODE = re.compile(r"\s+(?!(?:19|20)\d\d\b)[A-Z]{0,3}\d+[A-Za-z]{0,4}$")
 LEAD_CAP = re.compile(r"(?<=\s)[A-ZÀ-Ý0-9]")  # the first capitalised word after a lower-case lead
 
 
-def _shouted(text: str, start: int, t: str) -> bool:
-    """A word in capitals inside a line written in capitals ("STELLANTIS PORTE SA CAPACITÉ À
-    KÉNITRA"), that the text also writes in lower case: a word, not an acronym."""
+def _in_caps_line(text: str, start: int) -> bool:
     a, b = text.rfind("\n", 0, start) + 1, text.find("\n", start)
     line = text[a:b if b >= 0 else len(text)]
     letters = [c for c in line if c.isalpha()]
-    if not letters or sum(c.isupper() for c in letters) < 0.8 * len(letters):
+    return bool(letters) and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+
+
+def _shouted(text: str, start: int, t: str) -> bool:
+    """A word in capitals inside a line written in capitals ("STELLANTIS PORTE SA CAPACITÉ À
+    KÉNITRA"), that the text also writes in lower case: a word, not an acronym."""
+    if not _in_caps_line(text, start):
         return False
     return re.search(rf"(?<![\w-]){re.escape(t[:1] + t[1:].lower())}(?![\w-])", text) is not None
 
@@ -505,8 +510,12 @@ class OrgExtractor:
         acr_counts: dict[str, list[re.Match]] = {}
         for m in re.finditer(r"(?<![\w-])[A-Z][A-Z&]{1,7}(?![\w-])", text):
             acr_counts.setdefault(m.group(0), []).append(m)
-        for acr, ms in acr_counts.items():  # an unknown acronym the text repeats is a name
-            if len(ms) >= 2 and fold(acr) not in not_orgs()["generic"] and not ROMAN.match(acr):
+        for acr, ms in acr_counts.items():  # an unknown acronym the text repeats is a name, and so is one
+            if fold(acr) in not_orgs()["generic"] or ROMAN.match(acr):  # after an article ("la BIDC")
+                continue
+            if len(ms) >= 2 or (len(acr) >= 3 and DETERMINER_BEFORE.search(text, max(0, ms[0].start() - 6),
+                                                                            ms[0].start())
+                                and not _in_caps_line(text, ms[0].start())):
                 for m in ms:
                     self._add(text, cands, m.start(), m.end(), gaz_lookup(acr))
         for m in self.glued.finditer(text):
@@ -601,15 +610,29 @@ class OrgExtractor:
 
     @staticmethod
     def _title_case_guesses(doc: Doc, mentions: list[Span]) -> list[Span]:
-        """In a headline in Title Case every word looks like a name: a name found only there
-        counts when the body or the gazetteer has it."""
+        """In a headline in Title Case every word looks like a name, and so does every word of a
+        line in capitals: a name found only there counts when the rest of the text or the
+        gazetteer has it."""
         end = doc._.title_end
         text = text_of(doc)
-        if not end or not _title_case(text[:end]):
-            return mentions
-        body = strip_accents(text[end:].casefold())
-        return [m for m in mentions if m.start_char >= end or m._.gaz_id
-                or strip_accents(span_text(m).casefold()) in body]
+        folded = strip_accents(text.casefold())
+
+        def confirmed(m: Span, a: int, b: int) -> bool:  # the text has it outside text[a:b]
+            f = strip_accents(span_text(m).casefold())
+            return f in folded[:a] or f in folded[b:]
+
+        if end and _title_case(text[:end]):
+            mentions = [m for m in mentions if m.start_char >= end or m._.gaz_id or confirmed(m, 0, end)]
+        # so do words in capitals on a line written in capitals ("L'ANNONCE DE LA BANQUE"), an acronym aside
+        out = []
+        for m in mentions:
+            if len(m) > 1 and not m._.gaz_id and _in_caps_line(text, m.start_char):
+                a = text.rfind("\n", 0, m.start_char) + 1
+                b = text.find("\n", m.end_char)
+                if not confirmed(m, a, b if b >= 0 else len(text)):
+                    continue
+            out.append(m)
+        return out
 
     @staticmethod
     def _paren_aliases(text: str, cands: dict) -> list[tuple[tuple[int, int], tuple[int, int]]]:

@@ -366,3 +366,9 @@ def test_a_known_ministry_written_in_lower_case_is_still_the_ministry(nlp):
 def test_a_known_organisation_named_only_through_its_description_takes_its_own_name(nlp):
     groups, _ = orgs(nlp, "Le groupe OCP a relevé ses prévisions. Selon l'OCP, la demande reste forte.")
     assert list(groups) == ["Groupe OCP"]
+
+
+def test_an_unknown_acronym_after_an_article_is_a_name_once_but_not_a_plan_or_a_shouted_word(nlp):
+    groups, _ = orgs(nlp, "La BIDC finance le projet, selon le PLF. Les MRE ont transféré 117 MMDH.\n"
+                          "LES PRIX ONT BONDI APRÈS L'ANNONCE DE LA BANQUE.")
+    assert set(groups) == {"BIDC"}
