@@ -435,6 +435,11 @@ def test_what_a_record_carries_above_its_first_paragraph(tmp_path: Path, header)
     ("{title}\nMis à jour le 14/03/2025 à 16h10 - Publié le 12/03/2025 à 09h30", None, None),  # the update first
     ("{title}\n12 mars 2025 | Rubrique : Economie | 3 commentaires", None, None),  # the page's labels after the date
     ("COMMUNIQUÉ DE PRESSE\nCasablanca, le 12 mars 2025\n{title}", None, None),  # a press release's place and date
+    # an abbreviated weekday, a time zone, a relative time before the date, a rubric after it
+    ("{title}\nmer, 12/03/2025 - 10:30", None, None),
+    ("{title}\nle 12 mars 2025 à 10h30 (GMT+1)", None, None),
+    ("{title}\nIl y a 2 heures | 12/03/2025", None, None),
+    ("{title}\n12/03/2025 - 10:30 | Économie", None, None),
 ])
 def test_publication_lines_of_other_sites(header, author, agency):
     title = "La BAD finance l'irrigation du Souss"
