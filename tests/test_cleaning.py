@@ -706,6 +706,10 @@ def test_a_date_in_the_address_stands_in_for_a_missing_publication_date(tmp_path
     ("", "Lire aussi\nMarché : un autre titre du site\nUn deuxième titre\nUn troisième titre"),  # the trailer
     ("", "R. E.\nVous avez une info ? Écrivez-nous sur redaction@exemple-test.ma"),  # initials, a call for tips
     ("", "Contact presse :\nSara Test – sara@exemple-test.ma – +212 5 22 00 00 00"),  # a press release's contacts
+    # an embedded post: its text with its picture link, its attribution
+    ("Le conseil a adopté aujourd'hui le programme. pic.twitter.com/abc123\n— Ministère Test (@MinTest) March 12, 2025",
+     ""),
+    ("Voir cette publication sur Instagram\nUne publication partagée par Ministère Test (@mintest)", ""),
 ])
 def test_a_teaser_inside_the_article_and_a_signature_in_initials(middle, trailer):
     first, second = BODY.split("\n", 1)
