@@ -25,6 +25,9 @@ from extractors.textnorm import collapse_ws, normalize_text, unmarkdown
 from schemas.models import Article, content_hash
 
 MIN_BODY_CHARS = 80
+# A body beyond this is a report, a book or many articles run together: the NER would take
+# gigabytes and spaCy refuses a text of a million characters. (A long feature is 60,000.)
+MAX_BODY_CHARS = 200_000
 TRAILER_MAX_WORDS = 10
 TEASER_MAX_WORDS = 25
 PUBLICATION_SCAN = 80  # lines of a page's head where its publication line may stand
@@ -577,6 +580,9 @@ def to_article(raw: RawDoc, boiler: set[str] = frozenset()) -> Article:
     c.title = _without_site(c.title, c.publisher)
     if len(c.body) < MIN_BODY_CHARS:
         raise RejectError("no_article", f"body too short after cleaning ({len(c.body)} chars)")
+    if len(c.body) > MAX_BODY_CHARS:
+        raise RejectError("too_large", f"body of {len(c.body)} characters after cleaning > {MAX_BODY_CHARS}: "
+                                       "a report or many articles, not one")
     where = Path(raw.source_path).name
     return Article(
         article_id=content_hash(where, raw.record_id, c.title, c.body),

@@ -276,6 +276,19 @@ def test_a_records_dump_of_any_size_is_read_record_by_record(tmp_path: Path):
     assert [g.error.reason for g in read_file(page)] == ["too_large"]
 
 
+def test_a_body_too_long_for_one_article_is_rejected_and_the_others_are_read(tmp_path: Path):
+    """Under the file bound, over what one article can be: spaCy would refuse it (or the NER
+    take gigabytes), and the whole batch with it."""
+    from extractors.cleaning import MAX_BODY_CHARS
+
+    (tmp_path / "report.txt").write_text("Un rapport\n12 mars 2025\n" + (BODY + "\n") * (MAX_BODY_CHARS // len(BODY) + 1),
+                                         encoding="utf-8")
+    (tmp_path / "news.txt").write_text("La BAD finance l'irrigation du Souss\n12 mars 2025\n" + BODY, encoding="utf-8")
+    prep = read_and_clean(discover([tmp_path]))
+    assert [a.title for a in prep.articles] == ["La BAD finance l'irrigation du Souss"]
+    assert [(r.reason, Path(r.source_path).name) for r in prep.rejects] == [("too_large", "report.txt")]
+
+
 @pytest.mark.seeds
 def test_seeds_clean_exactly():
     from tests.conftest import SEEDS
