@@ -28,6 +28,7 @@ MIN_BODY_CHARS = 80
 # A body beyond this is a report, a book or many articles run together: the NER would take
 # gigabytes and spaCy refuses a text of a million characters. (A long feature is 60,000.)
 MAX_BODY_CHARS = 200_000
+MAX_TITLE_CHARS = 1_000
 TRAILER_MAX_WORDS = 10
 TEASER_MAX_WORDS = 25
 PUBLICATION_SCAN = 80  # lines of a page's head where its publication line may stand
@@ -580,6 +581,8 @@ def to_article(raw: RawDoc, boiler: set[str] = frozenset()) -> Article:
     c.title = _without_site(c.title, c.publisher)
     if len(c.body) < MIN_BODY_CHARS:
         raise RejectError("no_article", f"body too short after cleaning ({len(c.body)} chars)")
+    if c.title and len(c.title) > MAX_TITLE_CHARS:  # a record's "title" that holds a whole text
+        c.title = c.title[:MAX_TITLE_CHARS].rsplit(" ", 1)[0] + " …"
     if len(c.body) > MAX_BODY_CHARS:
         raise RejectError("too_large", f"body of {len(c.body)} characters after cleaning > {MAX_BODY_CHARS}: "
                                        "a report or many articles, not one")

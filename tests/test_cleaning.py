@@ -287,6 +287,10 @@ def test_a_body_too_long_for_one_article_is_rejected_and_the_others_are_read(tmp
     prep = read_and_clean(discover([tmp_path]))
     assert [a.title for a in prep.articles] == ["La BAD finance l'irrigation du Souss"]
     assert [(r.reason, Path(r.source_path).name) for r in prep.rejects] == [("too_large", "report.txt")]
+    f = tmp_path / "rec.jsonl"  # a record's title that holds a whole text is cut
+    f.write_text(json.dumps({"id": "t", "title": "mot " * 100_000, "text": BODY}) + "\n", encoding="utf-8")
+    (a,) = read_and_clean([f]).articles
+    assert len(a.title) < 1100 and a.body == BODY
 
 
 @pytest.mark.seeds
