@@ -83,8 +83,9 @@ def trie_regex(seqs: Iterable[Sequence[str]]) -> str:
 # A figure: thousands grouped by '.', ' ' (spaces are already normalised) or
 # not at all, an optional decimal comma; "4.5" (English decimal) accepted too.
 DIGITS = (
-    r"(?=\d)(?<![\w°/.,])(?<![\w°/.,)]-)"  # "-3,4%" is a figure, "Covid-19" and "2023-2024" are not
+    r"(?=\d)(?<![\w°/.,])(?<![\w°/.,)]-)(?<!\d['’])"  # "-3,4%" is a figure, "Covid-19" and "2023-2024" are not
     r"(?:\d{1,3}(?:\.\d{3})+(?:,\d+)?(?![.\d])"
+    r"|\d{1,3}(?:['’]\d{3})+(?:[.,]\d+)?(?![\d])"  # Swiss: "1'250", "12'500'000"
     r"|\d{1,3}(?: \d{3})+(?:,\d+)?(?![\d])"
     r"|\d+,\d+"
     r"|\d+\.\d{1,2}(?![\d])"
@@ -167,6 +168,8 @@ def parse_number(text: str) -> float | None:
     if s[0].isdigit():
         if re.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?", s):
             s = s.replace(".", "")
+        elif re.fullmatch(r"\d{1,3}(?:['’]\d{3})+(?:[.,]\d+)?", s):
+            s = s.replace("'", "").replace("’", "")
         s = s.replace(" ", "").replace(",", ".")
         try:
             return float(s)

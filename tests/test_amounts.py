@@ -39,6 +39,10 @@ from extractors.amounts import find_amounts
         # the scale word alone, after a definite article
         ("Marsa Maroc dépasse le milliard de dirhams de bénéfice", 1e9, None, "MAD"),
         ("les ventes franchissent la barre du million de dollars", 1e6, None, "USD"),
+        # Swiss thousands separators
+        ("un bénéfice de 1'250 millions de francs suisses", 1.25e9, None, "CHF"),
+        ("des ventes de 12'500'000 CHF", 1.25e7, None, "CHF"),
+        ("un prix de 1’250.50 CHF", 1250.5, None, "CHF"),
     ],
 )
 def test_amount_value_and_currency(text, value, value_max, currency):

@@ -54,6 +54,7 @@ def triples(text):
         ("4.200 collaborateurs. Contre 2023, la hausse est nette", [(4200, "collaborateurs")]),
         ("4.200 collaborateurs. Il y en avait contre 3.900 en 2023", [(4200, "collaborateurs")]),
         ("40 l d'eau", [(40, "l")]),
+        ("3'200 employés en Suisse", [(3200, "employés")]),
     ],
 )
 def test_metric_values_and_units(text, expected):
@@ -83,7 +84,7 @@ def test_a_glued_percentage_range_gives_both_ends(text, expected):
 @pytest.mark.parametrize("text", ["en 2016 les startups", "une approche", "la COP29", "Covid-19 a frappé",
                                   "la 5G arrive",
                                   "pendant 5 ans", "lors des 5 prochaines années", "deux fois plus",
-                                  "3 points au classement", "un million de dirhams",
+                                  "3 points au classement", "un million de dirhams", "un loyer de 2'400 francs",
                                   "le top 10 des exportateurs", "la phase 2 des travaux",
                                   "les Boeing 737 MAX livrés", "le club de Ligue 1 recrute",
                                   "les deux tiers des entreprises", "trois quarts des PME",
