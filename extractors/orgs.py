@@ -138,6 +138,7 @@ def not_orgs() -> dict:
         "description_stops": tuple(data["description_stops"]),
         "run_on_verbs": tuple(data["run_on_verbs"]),
         "title_case_small_words": tuple(data["title_case_small_words"]),
+        "chamber_fields": tuple(data["chamber_fields"]),
     }
 
 
@@ -261,11 +262,18 @@ MODEL_CODE = re.compile(r"\s+(?!(?:19|20)\d\d\b)[A-Z]{0,3}\d+[A-Za-z]{0,4}$")
 LEAD_CAP = re.compile(r"(?<=\s)[A-ZÀ-Ý0-9]")  # the first capitalised word after a lower-case lead
 
 
+LOWER = re.compile(r"[a-zß-öø-ÿ]")
+UPPER = re.compile(r"[A-ZÀ-ÖØ-Þ]")
+LOWER_WORDS = re.compile(r"[a-zß-öø-ÿ]{2,}(?:[\s,'’]+[a-zß-öø-ÿ]{2,}){2}")  # three words in lower case
+
+
 def _in_caps_line(text: str, start: int) -> bool:
     a, b = text.rfind("\n", 0, start) + 1, text.find("\n", start)
-    line = text[a:b if b >= 0 else len(text)]
-    letters = [c for c in line if c.isalpha()]
-    return bool(letters) and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+    b = b if b >= 0 else len(text)
+    if LOWER_WORDS.search(text, a, b):  # prose: found in its first words, no count needed
+        return False
+    upper = len(UPPER.findall(text, a, b))  # counted by the regex engine, not a loop over characters
+    return upper > 0 and upper >= 4 * len(LOWER.findall(text, a, b))
 
 
 def _shouted(text: str, start: int, t: str) -> bool:
@@ -400,12 +408,17 @@ class OrgExtractor:
         # "Conseil régional de Casablanca-Settat": an adjective may stand between the head and its named part
         self.institution = re.compile(rf"\b(?i:{heads})(?P<adj>\s+{ADJ}(?=\s+(?:{_FIELD_OF}|de\s+){CAP}))?"
                                       rf"(?:{SP}{CONNECTORS}\s*{CAP}|{SP}{CAP})+")
+        field = f"(?:{alternation(not_orgs()['chamber_fields'])})"
+        of = r"(?:de\s+la\s+|de\s+l['’]\s*|de\s+|d['’]\s*|des\s+|du\s+)"
+        nations = alternation(not_orgs()["nationalities"])  # "la Chambre française de commerce"
+        self.chamber = re.compile(rf"Chambres?(?:\s+(?:{nations}|{ADJ}))?\s+{of}?{field}"
+                                  rf"(?:(?:\s*,\s*|\s+et\s+){of}?{field})*"
+                                  rf"(?:\s+(?:de|du|des|d['’])\s*(?:la\s+|l['’])?{CAP}(?:{SP}{CAP})*)?")
         boards = "|".join(sorted((re.escape(b) for b in not_orgs()["boards"]), key=len, reverse=True))
         self.board = re.compile(rf"(?i:{boards})\s+{CONNECTORS}\s*(?P<org>.+)$")
         glued = "|".join(re.escape(g) for g in not_orgs()["glued"])
         self.glued = re.compile(rf"(?<![\w.])[A-Z][a-z]{{2,}}(?:{glued})(?![\w])")
         self.acr_def = re.compile(r"\(\s*(?P<acr>[A-ZÀ-Þ][A-Za-z0-9À-Þ&-]{1,9})\s*\)")
-        nations = alternation(not_orgs()["nationalities"])
         descriptions = _accented_alternation([*not_orgs()["heads"], "geant", "leader"])
         # "l'espagnol Acciona", "le géant danois Maersk": a company the NER may call a place
         self.national = re.compile(rf"(?:\b[lL]['’]|\b(?:le|du|au)\s+)(?:(?P<desc>(?i:{descriptions}))\s+)?"
@@ -548,6 +561,9 @@ class OrgExtractor:
             if ent.label_ in ("PER", "MISC") and self.apposed.match(text, ent.end_char):
                 self._add(text, cands, ent.start_char, ent.end_char, gaz_lookup(span_text(ent)))
                 described.add(span_text(ent))
+        for m in self.chamber.finditer(text):  # "la Chambre de commerce, d'industrie et de services de Rabat"
+            if not text[m.start() - 1:m.start()].isalnum():
+                self._add(text, cands, m.start(), m.end(), gaz_lookup(m.group(0)))
         for m in self.institution.finditer(text):
             if m.group(0)[:1].isupper() or fold(m.group(0)).startswith("ministere"):
                 end = self._purpose(text, m.end())
@@ -615,11 +631,9 @@ class OrgExtractor:
         gazetteer has it."""
         end = doc._.title_end
         text = text_of(doc)
-        folded = strip_accents(text.casefold())
-
         def confirmed(m: Span, a: int, b: int) -> bool:  # the text has it outside text[a:b]
             f = strip_accents(span_text(m).casefold())
-            return f in folded[:a] or f in folded[b:]
+            return any(f in strip_accents(part.casefold()) for part in (text[:a], text[b:]))
 
         if end and _title_case(text[:end]):
             mentions = [m for m in mentions if m.start_char >= end or m._.gaz_id or confirmed(m, 0, end)]
@@ -740,7 +754,7 @@ class OrgExtractor:
             return False
         if span._.gaz_id:  # a known name, however long ("ministère du Tourisme, de l'Artisanat et ...")
             return True
-        if len(span) > (30 if f.startswith("ministere") else 12):  # a ministry's portfolio is long
+        if len(span) > (30 if f.startswith(("ministere", "chambre")) else 12):  # a ministry's portfolio is long
             return False
         if _is_event(t) or _is_people(t):
             return False

@@ -372,3 +372,10 @@ def test_an_unknown_acronym_after_an_article_is_a_name_once_but_not_a_plan_or_a_
     groups, _ = orgs(nlp, "La BIDC finance le projet, selon le PLF. Les MRE ont transféré 117 MMDH.\n"
                           "LES PRIX ONT BONDI APRÈS L'ANNONCE DE LA BANQUE.")
     assert set(groups) == {"BIDC"}
+
+
+def test_a_chamber_is_named_by_its_fields_and_its_region(nlp):
+    groups, _ = orgs(nlp, "La Chambre de commerce, d'industrie et de services de Tanger-Tétouan-Al Hoceima accompagnera "
+                          "les PME, et la Chambre d'agriculture de Souss-Massa a alerté sur la sécheresse.")
+    assert set(groups) == {"Chambre de commerce, d'industrie et de services de Tanger-Tétouan-Al Hoceima",
+                           "Chambre d'agriculture de Souss-Massa"}
