@@ -74,6 +74,8 @@ def _patterns() -> list[tuple[str, re.Pattern]]:
         ("year_range", rf"\b(?:entre|de)\s+(?P<y1>{YEAR})\s+(?:et|à)\s+(?P<y2>{YEAR})"),
         # "en 2023, 2024 et 2025", "les exercices 2022, 2023 et 2024": every year of the list
         ("year_list", rf"\b(?:en|années|exercices)\s+(?P<ys>{YEAR}(?:\s*,\s*{YEAR})+\s+et\s+{YEAR})"),
+        # "les années 2024 et 2025", "les éditions 2024 et 2025": a plural noun names both years
+        ("year_list", rf"\b(?:années|exercices|éditions|campagnes|saisons)\s+(?P<ys>{YEAR}\s+et\s+{YEAR})"),
         ("season", rf"\b(?:campagne|saison|exercice|période|periode|année scolaire|année universitaire|"
                    rf"plan|programme|stratégie|feuille de route|en)(?:\s+(?:d['’]|de\s+|du\s+)?\w+)?\s+(?P<y1>{YEAR})"
                    rf"\s*[-/–]\s*(?P<y2>{YEAR}|\d\d(?![\d,.]\d|\s*%))"),

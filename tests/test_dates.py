@@ -174,6 +174,7 @@ def test_relative_dates_need_a_reference():
         ("la stratégie d'investissement 2023-2027", ["2023", "2027"]),
         ("Le programme, doté de 4 milliards pour 2023-2027.", ["2023", "2027"]),
         ("la loi n° 2020-2021 sur les sûretés", []),
+        ("les années 2009 et 2010", ["2009", "2010"]),  # a plural noun before two years
         ("d'ici la fin de l'année", ["2011"]),
     ],
 )
