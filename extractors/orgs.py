@@ -125,7 +125,7 @@ def not_orgs() -> dict:
         # a currency or a unit of measure is never an organisation ("2 800 FCFA", "63,4 MD", "300 MW")
         "generic": {fold(x) for x in [*data["generic"], *currency_forms(), *lexicon()["metrics"]["units"]]},
         "roles": frozenset(fold(x) for x in data["role_prefixes"]),
-        "events": frozenset(fold(x) for x in data["event_prefixes"]),
+        "events": frozenset(fold(x) for x in [*data["event_prefixes"], *data["programme_prefixes"]]),
         "heads": {fold(x) for x in data["heads"]},
         "suffixes": {fold(x) for x in data["suffixes"]},
         "glued": tuple(data["glued_suffixes"]),

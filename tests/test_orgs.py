@@ -379,3 +379,9 @@ def test_a_chamber_is_named_by_its_fields_and_its_region(nlp):
                           "les PME, et la Chambre d'agriculture de Souss-Massa a alerté sur la sécheresse.")
     assert set(groups) == {"Chambre de commerce, d'industrie et de services de Tanger-Tétouan-Al Hoceima",
                            "Chambre d'agriculture de Souss-Massa"}
+
+
+def test_a_plan_or_a_programme_is_not_an_organisation_unless_known_as_a_body(nlp):
+    groups, _ = orgs(nlp, "Le Plan Génération Green mobilise 3 MMDH, selon le ministère de l'Agriculture. Le Programme "
+                          "des Nations unies pour le développement (PNUD) soutient le Plan d'accélération industrielle (PAI).")
+    assert set(groups) == {"ministère de l'Agriculture", "Programme des Nations unies pour le développement"}
