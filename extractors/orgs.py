@@ -139,6 +139,7 @@ def not_orgs() -> dict:
         "run_on_verbs": tuple(data["run_on_verbs"]),
         "title_case_small_words": tuple(data["title_case_small_words"]),
         "chamber_fields": tuple(data["chamber_fields"]),
+        "company_roles": tuple(data["company_roles"]),
     }
 
 
@@ -414,6 +415,9 @@ class OrgExtractor:
         self.chamber = re.compile(rf"Chambres?(?:\s+(?:{nations}|{ADJ}))?\s+{of}?{field}"
                                   rf"(?:(?:\s*,\s*|\s+et\s+){of}?{field})*"
                                   rf"(?:\s+(?:de|du|des|d['’])\s*(?:la\s+|l['’])?{CAP}(?:{SP}{CAP})*)?")
+        roles = _accented_alternation(fold(r) for r in not_orgs()["company_roles"])
+        self.officer = re.compile(rf"\b(?i:{roles})\s+(?:de\s+la\s+|de\s+l['’]\s*|du\s+|des\s+|de\s+|d['’]\s*)"
+                                  rf"(?P<name>{CAP}(?:{SP}{CAP})*)")
         boards = "|".join(sorted((re.escape(b) for b in not_orgs()["boards"]), key=len, reverse=True))
         self.board = re.compile(rf"(?i:{boards})\s+{CONNECTORS}\s*(?P<org>.+)$")
         glued = "|".join(re.escape(g) for g in not_orgs()["glued"])
@@ -543,6 +547,9 @@ class OrgExtractor:
         for m in self.national.finditer(text):
             if not m.group("desc") and _overlaps(*m.span("name"), people):
                 continue  # "le marocain Achraf Hakimi": without a description, a person the NER knows stays one
+            self._add(text, cands, m.start("name"), m.end("name"), gaz_lookup(m.group("name")))
+            described.add(m.group("name"))
+        for m in self.officer.finditer(text):  # "M. Hakim Benali, directeur général de Forafric"
             self._add(text, cands, m.start("name"), m.end("name"), gaz_lookup(m.group("name")))
             described.add(m.group("name"))
         for m in self.described.finditer(text):

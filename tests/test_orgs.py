@@ -385,3 +385,9 @@ def test_a_plan_or_a_programme_is_not_an_organisation_unless_known_as_a_body(nlp
     groups, _ = orgs(nlp, "Le Plan Génération Green mobilise 3 MMDH, selon le ministère de l'Agriculture. Le Programme "
                           "des Nations unies pour le développement (PNUD) soutient le Plan d'accélération industrielle (PAI).")
     assert set(groups) == {"ministère de l'Agriculture", "Programme des Nations unies pour le développement"}
+
+
+def test_the_name_after_a_company_officer_s_title_is_a_company_the_ner_took_for_a_place(nlp):
+    groups, _ = orgs(nlp, "M. Hakim Benali, directeur général de Forafric, a annoncé une levée. Le fondateur de Chari, "
+                          "Ismael Belkhayat, a levé des fonds. Le président de Casablanca-Settat a salué l'initiative.")
+    assert set(groups) == {"Forafric", "Chari"}
