@@ -568,8 +568,11 @@ def to_article(raw: RawDoc, boiler: set[str] = frozenset()) -> Article:
         c = clean_html(raw.html, raw.url)
     else:
         c = clean_text(raw.text or "", boiler, title=raw.title)
-        if len(c.body) < MIN_BODY_CHARS and raw.text and "\n" not in raw.text.strip():
-            c = clean_text(_unflattened(raw.text), boiler, title=raw.title)  # a crawler joined the lines
+        flat = bool(raw.text) and "\n" not in raw.text.strip()
+        at = _title_start(raw.text, raw.title) if flat else -1
+        if flat and (len(c.body) < MIN_BODY_CHARS or at > 0
+                     or at == 0 and FLAT_DATE.match(raw.text.strip()[len(raw.title or ""):])):
+            c = clean_text(_unflattened(raw.text, raw.title), boiler, title=raw.title)  # a crawler joined the lines
     if raw.title and not c.title:
         c.title = raw.title
     if raw.published:
@@ -603,14 +606,33 @@ def to_article(raw: RawDoc, boiler: set[str] = frozenset()) -> Article:
     )
 
 
-def _unflattened(text: str) -> str:
+FLAT_DATE = re.compile(r"^\s*(?:(?:Publi[ée]e?|Mise? en ligne)\s+(?:le\s+)?:?\s*)?(?:le\s+)?"
+                       r"(?:(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\s+)?"
+                       r"(?:\d{1,2}(?:er)?\s+(?:janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre"
+                       r"|novembre|décembre)\s+\d{4}|\d{1,2}[/.-]\d{1,2}[/.-]\d{4})"
+                       r"(?:\s*(?:à|-|,)?\s*\d{1,2}\s*[h:]\s*\d{2})?", re.IGNORECASE)
+
+
+def _title_start(text: str, title: str | None) -> int:
+    """Where a record's title stands among the first words of its text; -1: not there."""
+    return text.strip().find(title, 0, 400 + len(title)) if title and len(title) >= 15 else -1
+
+
+def _unflattened(text: str, title: str | None = None) -> str:
     """A text whose crawler joined every line into one: lines again, so that the
     line rules can apply at all (a headline ticker would otherwise take the whole
     text with it). Runs of spaces part it; short unpunctuated parts in a row stay
     one line, for the ticker rule to judge; prose is cut after each sentence."""
+    text = text.strip()
+    at = _title_start(text, title)
+    if at >= 0:  # the record's title in the run of words: what is before it is the page's, a date may follow
+        rest = text[at + len(title):]
+        when = FLAT_DATE.match(rest)
+        cut = when.end() if when else 0
+        text = "  ".join(x for x in (text[:at], title, rest[:cut], rest[cut:]) if x.strip())
     lines: list[str] = []
     heads: list[str] = []
-    for part in re.split(r" {2,}", text.strip()):
+    for part in re.split(r" {2,}", text):
         if len(part.split()) <= 20 and not re.search(r"[.!?…»]$", part):
             heads.append(part)
             continue

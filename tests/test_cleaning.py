@@ -256,6 +256,18 @@ def test_a_page_dump_on_one_line_keeps_its_headline_date_and_rights_line(tmp_pat
     assert a.body == BODY
 
 
+@pytest.mark.parametrize("menu", ["Accueil Economie ", ""])
+def test_a_record_on_one_line_with_single_spaces_loses_its_menu_title_and_date(tmp_path: Path, menu):
+    """No run of spaces to cut at: the record's title in the first words ends the page's
+    part, and the date after it is the publication line, not a date fact in the body."""
+    title = "La BAD finance l'irrigation du Souss"
+    flat = f"{menu}{title} Publié le 12/03/2025 à 10h00 " + BODY.replace("\n", " ")
+    f = tmp_path / "flat.jsonl"
+    f.write_text(json.dumps({"id": "f", "title": title, "text": flat}, ensure_ascii=False) + "\n", encoding="utf-8")
+    (a,) = read_and_clean([f]).articles
+    assert (a.title, a.body) == (title, BODY)
+
+
 def test_a_records_dump_of_any_size_is_read_record_by_record(tmp_path: Path):
     """The size bound is one article's: a crawl of thousands of records passes it, a
     huge record or a huge page is rejected alone."""
