@@ -548,17 +548,21 @@ def _title_tag(html: str) -> str | None:
 
 
 def _title_tag_parts(html: str) -> tuple[str | None, str | None]:
-    """'<title>Headline | Site</title>' (or 'Site - Headline'): the headline is the
-    longer part, the site's name a short one."""
+    """'<title>Headline | Site</title>', 'Site - Headline' or 'Site - Rubrique - Headline':
+    the headline is the one long part, the site's name the short part at an end (a rubric
+    may stand between them)."""
     raw = _title_tag(html)
     if not raw:
         return None, None
     for sep in (*SITE_SEPARATORS, " :: "):
         parts = [p.strip() for p in raw.split(sep) if p.strip()]
-        if len(parts) == 2:
-            short, long_ = sorted(parts, key=lambda p: len(p.split()))
-            if len(short.split()) <= 5 < len(long_.split()):
-                return long_, short
+        if not 2 <= len(parts) <= 3:
+            continue
+        longs = [p for p in parts if len(p.split()) > 5]
+        if len(longs) == 1 and all(len(p.split()) <= 5 for p in parts if p is not longs[0]):
+            head = parts.index(longs[0])
+            if len(parts) == 2 or head in (0, 2):  # 'Site - Rubrique - Headline', 'Headline - Rubrique - Site'
+                return longs[0], parts[-1] if head == 0 else parts[0]
     return None, None
 
 

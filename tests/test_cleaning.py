@@ -634,6 +634,19 @@ def test_a_line_in_arabic_under_a_french_article_is_not_its_body():
     assert c.body == BODY
 
 
+@pytest.mark.parametrize("tag", ["Le Site Test - Economie - La BAD finance l'irrigation du Souss",
+                                 "La BAD finance l'irrigation du Souss | Economie | Le Site Test"])
+def test_a_site_s_logo_in_h1_and_its_rubric_in_the_title_tag_are_not_the_headline(tmp_path: Path, tag):
+    f = tmp_path / "logo.html"
+    f.write_text(f"<html><head><meta charset='utf-8'><title>{tag}</title></head><body><header><h1 class='logo'>"
+                 "<a href='/'>Le Site Test</a></h1></header><div class='content'><h2>La BAD finance l'irrigation du "
+                 "Souss</h2><p class='date'>Publié le 12 mars 2025</p>"
+                 + "".join(f"<p>{p}</p>" for p in BODY.split("\n")) + "</div></body></html>", encoding="utf-8")
+    (a,) = read_and_clean([f]).articles
+    assert (a.title, a.publisher, a.published_date, a.body) == (
+        "La BAD finance l'irrigation du Souss", "Le Site Test", date(2025, 3, 12), BODY)
+
+
 def test_a_page_built_by_script_keeps_its_metadata(tmp_path: Path):
     """The body only in the JSON-LD, the visible page empty: its title, site and date still count."""
     ld = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": "La BAD finance l'irrigation du Souss",
