@@ -506,14 +506,15 @@ def clean_html(html: str, url: str | None = None) -> Cleaned:
 def _with_missed_paragraphs(precise: str, wider: str | None) -> str:
     """trafilatura's precise text, unless its default extraction holds the same lines and
     paragraphs among them that precision lost (text straight in a <div>, before its first
-    <br>). What the wider text adds after the article's last line (teasers) stays out."""
+    <br>). What the wider text adds after the article's last line, or well before its first
+    (teasers), stays out."""
     if not wider:
         return precise
     kept, lines = set(precise.split("\n")), wider.split("\n")
     where = [i for i, ln in enumerate(lines) if ln in kept]
     if len(where) < len(kept) - 1 or not where:  # not the same article
         return precise
-    span = lines[:where[-1] + 1]
+    span = lines[max(0, where[0] - 3):where[-1] + 1]  # a sidebar's teasers before the article stay out too
     if not any(ln not in kept and _is_paragraph(ln) for ln in span):
         return precise
     return "\n".join(span)
