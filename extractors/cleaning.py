@@ -18,8 +18,8 @@ from urllib.parse import urlsplit
 
 from extractors import DATA_DIR
 from extractors.errors import RejectError
-from extractors.language import ARABIC, LETTER
-from extractors.numbers import lexicon, strip_accents
+from extractors.language import mostly_arabic
+from extractors.numbers import alternation, lexicon, strip_accents
 from extractors.readers import RawDoc
 from extractors.textnorm import collapse_ws, normalize_text, unmarkdown
 from schemas.models import Article, content_hash
@@ -313,7 +313,7 @@ def clean_text(text: str, boiler: set[str] = frozenset(), title: str | None = No
 
     body = _unwrapped(lead + body)
     # a line in Arabic script beside a Latin-script article: its translation or a site's label, not its text
-    body = [b for b in body if not _mostly_arabic(b)] or body
+    body = [b for b in body if not mostly_arabic(b)] or body
     _trim_stubs(body, out, prof)
     if body and (dm := _match(prof.dateline, body[0])):  # "Abidjan, le 1er octobre 2025 (AIP) - Le gouvernement…"
         out.published = out.published or _match_date(dm)
@@ -390,13 +390,6 @@ def _unwrapped(body: list[str]) -> list[str]:
         else:
             out.append(ln)
     return out
-
-
-def _mostly_arabic(line: str) -> bool:
-    if not ARABIC.search(line):
-        return False
-    letters = LETTER.subn("", line)[1]
-    return bool(letters) and ARABIC.subn("", line)[1] / letters > 0.5
 
 
 def _is_paragraph(line: str) -> bool:
@@ -479,10 +472,10 @@ def clean_html(html: str, url: str | None = None) -> Cleaned:
     if not text or not text.strip():
         raise RejectError("no_article", "no article text found in the HTML page")
     title = normalize_text(doc.title).strip() if doc is not None and doc.title else None
-    headline, site = _title_tag_parts(html)
+    tag = _title_tag(html)
+    headline, site = _title_tag_parts(tag)
     if title and title == site:  # without og:site_name, trafilatura may swap the two
         title = headline
-    tag = _title_tag(html)
     whole = headline or tag  # the title tag's headline, without the site's name when it has one
     if title and whole and title != whole and title in (tag or "") and (
             title not in whole or re.match(re.escape(title) + r"\s*:\s*\S", whole)):
@@ -548,11 +541,10 @@ def _title_tag(html: str) -> str | None:
     return normalize_text(collapse_ws(html_lib.unescape(m.group(1)))).strip() if m else None
 
 
-def _title_tag_parts(html: str) -> tuple[str | None, str | None]:
+def _title_tag_parts(raw: str | None) -> tuple[str | None, str | None]:
     """'<title>Headline | Site</title>', 'Site - Headline' or 'Site - Rubrique - Headline':
     the headline is the one long part, the site's name the short part at an end (a rubric
     may stand between them)."""
-    raw = _title_tag(html)
     if not raw:
         return None, None
     for sep in (*SITE_SEPARATORS, " :: "):
@@ -576,7 +568,7 @@ def to_article(raw: RawDoc, boiler: set[str] = frozenset()) -> Article:
         flat = bool(raw.text) and "\n" not in raw.text.strip()
         at = _title_start(raw.text, raw.title) if flat else -1
         if flat and (len(c.body) < MIN_BODY_CHARS or at > 0
-                     or at == 0 and FLAT_DATE.match(raw.text.strip()[len(raw.title or ""):])):
+                     or at == 0 and _flat_date().match(raw.text.strip()[len(raw.title or ""):])):
             c = clean_text(_unflattened(raw.text, raw.title), boiler, title=raw.title)  # a crawler joined the lines
     if raw.title and not c.title:
         c.title = raw.title
@@ -611,11 +603,13 @@ def to_article(raw: RawDoc, boiler: set[str] = frozenset()) -> Article:
     )
 
 
-FLAT_DATE = re.compile(r"^\s*(?:(?:Publi[ée]e?|Mise? en ligne)\s+(?:le\s+)?:?\s*)?(?:le\s+)?"
-                       r"(?:(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\s+)?"
-                       r"(?:\d{1,2}(?:er)?\s+(?:janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre"
-                       r"|novembre|décembre)\s+\d{4}|\d{1,2}[/.-]\d{1,2}[/.-]\d{4})"
-                       r"(?:\s*(?:à|-|,)?\s*\d{1,2}\s*[h:]\s*\d{2})?", re.IGNORECASE)
+@lru_cache(maxsize=1)
+def _flat_date() -> re.Pattern:
+    """A publication date at the start of a run of words: 'Publié le 03/12/2025 à 10h00 Le port…'."""
+    months, days = (alternation(lexicon()["dates"][k]) for k in ("months", "weekdays"))
+    return re.compile(rf"^\s*(?:(?:Publi[ée]e?|Mise? en ligne)\s+(?:le\s+)?:?\s*)?(?:le\s+)?(?:{days}\s+)?"
+                      rf"(?:\d{{1,2}}(?:er)?\s+{months}\s+\d{{4}}|\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{4}})"
+                      r"(?:\s*(?:à|-|,)?\s*\d{1,2}\s*[h:]\s*\d{2})?", re.IGNORECASE)
 
 
 def _title_start(text: str, title: str | None) -> int:
@@ -632,7 +626,7 @@ def _unflattened(text: str, title: str | None = None) -> str:
     at = _title_start(text, title)
     if at >= 0:  # the record's title in the run of words: what is before it is the page's, a date may follow
         rest = text[at + len(title):]
-        when = FLAT_DATE.match(rest)
+        when = _flat_date().match(rest)
         cut = when.end() if when else 0
         text = "  ".join(x for x in (text[:at], title, rest[:cut], rest[cut:]) if x.strip())
     lines: list[str] = []

@@ -29,13 +29,20 @@ LETTER = re.compile(r"[^\W\d_]")
 ARABIC = re.compile(r"[\u0600-\u06ff]")
 
 
+def mostly_arabic(text: str) -> bool:
+    """More than half of the letters in Arabic script (counted only when some are: a regex
+    count, not a loop over characters)."""
+    if not ARABIC.search(text):
+        return False
+    letters = LETTER.subn("", text)[1]
+    return bool(letters) and ARABIC.subn("", text)[1] / letters > 0.5
+
+
 def detect_language(text: str) -> str:
     """ISO 639-1 code, 'ar' for Arabic script, 'und' when too little to tell."""
     sample = text[:2000]
-    if ARABIC.search(sample):  # counted only when present: a regex count, not a loop over characters
-        letters = LETTER.subn("", sample)[1]
-        if letters and ARABIC.subn("", sample)[1] / letters > 0.5:
-            return "ar"
+    if mostly_arabic(sample):
+        return "ar"
     words = WORD.findall(sample.lower())
     if len(words) < 8:
         return "und"
