@@ -638,9 +638,13 @@ class OrgExtractor:
         gazetteer has it."""
         end = doc._.title_end
         text = text_of(doc)
+        outside: dict[tuple[int, int], tuple[str, str]] = {}  # (a, b) -> the text before and after, folded once
+
         def confirmed(m: Span, a: int, b: int) -> bool:  # the text has it outside text[a:b]
+            if (a, b) not in outside:
+                outside[a, b] = (strip_accents(text[:a].casefold()), strip_accents(text[b:].casefold()))
             f = strip_accents(span_text(m).casefold())
-            return any(f in strip_accents(part.casefold()) for part in (text[:a], text[b:]))
+            return any(f in part for part in outside[a, b])
 
         if end and _title_case(text[:end]):
             mentions = [m for m in mentions if m.start_char >= end or m._.gaz_id or confirmed(m, 0, end)]

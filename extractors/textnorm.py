@@ -115,7 +115,7 @@ def collapse_ws(s: str) -> str:
 
 # Markdown that a crawler made of the page: a heading, a bulleted link, an image, a quote, a link, bold
 _MD_HINTS = re.compile(r"^(?:#{1,6} \S|[*+-] \[|!\[|> \S)|\]\(https?://|\*\*\S", re.MULTILINE)
-_MD_HEADING = re.compile(r"^#{1,6} \S", re.MULTILINE)  # enough on its own: plain text never opens a line so
+_MD_HEADING = re.compile(r"^#{1,6} \S", re.MULTILINE)  # enough alone: plain text never opens a line with "# "
 _MD_IMAGE = re.compile(r"!\[[^\]]*\]\((?:[^()\s]|\([^()]*\))*(?:\s+\"[^\"]*\")?\)")
 _MD_LINK = re.compile(r"\[([^\]]*)\]\((?:[^()\s]|\([^()]*\))*(?:\s+\"[^\"]*\")?\)")
 _MD_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
