@@ -511,6 +511,7 @@ def test_a_press_title_on_the_date_line_is_the_publisher(line, publisher):
     ("Reproduction strictement interdite – Le Quotidien Test © 2024", "Le Quotidien Test"),
     ("Le Courrier Test - Tous droits réservés 2025", "Le Courrier Test"),
     ("Ce contenu a été publié initialement sur Le Quotidien Test.", "Le Quotidien Test"),
+    ("Cet article a été publié à l'origine sur Le Quotidien Test.", "Le Quotidien Test"),
     ("LeMag Test 2025 ©", "LeMag Test"),
     ("Journal Test est édité par Test Média SA - Tous droits réservés 2025", "Journal Test"),  # not its company
     ("Site Test – Le quotidien de l'économie – Copyright 2025", "Site Test"),  # the site's motto between
