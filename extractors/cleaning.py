@@ -36,7 +36,8 @@ PUBLICATION_SCAN = 80  # lines of a page's head where its publication line may s
 # byline "Par X | 12/03/2025 | 10h30" has three parts
 TICKER_SPLITS = ((re.compile(r" {3,}| [•·■◆] "), 3), (re.compile(r" \| "), 4))
 # most lines need no rights pattern
-RIGHTS_HINT = re.compile(r"©|\(c\)|copyright|droits r|reproduction|initialement|originellement|l.origine", re.IGNORECASE)
+RIGHTS_HINT = re.compile(r"©|\(c\)|copyright|droits r|reproduction|initialement|originellement|l.origine",
+                         re.IGNORECASE)
 DOMAIN = re.compile(r"^[\w.-]+\.[a-z]{2,}$", re.IGNORECASE)
 
 

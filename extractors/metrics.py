@@ -141,6 +141,13 @@ def _model_before(text: str, start: int) -> bool:
     return bool(m) and m.group("w").lower() not in _stop_nouns()  # "À 535.000 VÉHICULES" in a shouted headline
 
 
+@cache
+def _denominator() -> re.Pattern:
+    """'<figure> <noun> sur' right before a figure: that figure is a share's denominator, not a count."""
+    words = alternation([*lexicon()["numbers"]["units"], "un", "une"])
+    return re.compile(rf"(?:\d|{words})\s+[\w'’-]+\s+sur\s+$", re.IGNORECASE)  # one noun between
+
+
 def find_metrics(text: str) -> list[MetricMatch]:
     pats = _patterns()
     stop = _stop_nouns()
@@ -226,6 +233,8 @@ def find_metrics(text: str) -> list[MetricMatch]:
             continue  # the noun must stand apart from the figure
         if _label_before(text, s) or _model_before(text, s):
             continue  # "la phase 2 des travaux", "le Boeing 737 MAX": the figure names the phase, the model
+        if _denominator().search(text, max(0, s - 60), s):
+            continue  # "trois entreprises sur dix exportent", "un Marocain sur trois": a share's denominator
         v = parse_number(raw)
         if v is not None and t.group("s"):
             v *= scales[t.group("s").lower()]
