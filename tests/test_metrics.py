@@ -55,6 +55,10 @@ def triples(text):
         ("4.200 collaborateurs. Il y en avait contre 3.900 en 2023", [(4200, "collaborateurs")]),
         ("40 l d'eau", [(40, "l")]),
         ("3'200 employés en Suisse", [(3200, "employés")]),
+        # a share's denominator is no count of its own: "dix exportent" and "trois utilise" are not metrics
+        ("Trois entreprises sur dix exportent. Un Marocain sur trois utilise le mobile", [(3, "entreprises")]),
+        ("45 entreprises sur 120 ont répondu, sur 300 logements", [(45, "entreprises"), (300, "logements")]),
+        ("4.200 collaborateurs répartis sur 12 filiales", [(4200, "collaborateurs"), (12, "filiales")]),
     ],
 )
 def test_metric_values_and_units(text, expected):
