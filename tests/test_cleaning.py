@@ -469,6 +469,8 @@ def test_what_a_record_carries_above_its_first_paragraph(tmp_path: Path, header)
     ("{title}\nle 12 mars 2025 à 10h30 (GMT+1)", None, None),
     ("{title}\nIl y a 2 heures | 12/03/2025", None, None),
     ("{title}\n12/03/2025 - 10:30 | Économie", None, None),
+    ("Les ECO Test | Publié le 12/03/2025\n{title}", None, None),  # the site and the date above the headline
+    ("{title}\nAuteur : Karim Alaoui\nDate : 12/03/2025", "Karim Alaoui", None),
 ])
 def test_publication_lines_of_other_sites(header, author, agency):
     title = "La BAD finance l'irrigation du Souss"
