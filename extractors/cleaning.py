@@ -302,8 +302,8 @@ def clean_text(text: str, boiler: set[str] = frozenset(), title: str | None = No
                 body.append(head + (" …" if re.search(r"(…|\.\.\.)\s*Lire", ln) else ""))
             stop = i + 1
             break
-        if sum(not _is_stub(b, prof.stub_max_words) for b in body) < 3 and out.title \
-                and _line_key(ln) == _line_key(out.title):
+        if out.title and _line_key(ln) == _line_key(out.title) \
+                and sum(not _is_stub(b, prof.stub_max_words) for b in body) < 3:
             continue  # the title repeated at the top of the body (maybe after a kicker)
         if not body and _match(prof.author, ln):
             out.author = out.author or _match(prof.author, ln).group("author")
