@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import itertools
+import logging
 import multiprocessing as mp
 import re
 import time
@@ -38,6 +39,7 @@ from extractors.numbers import clean_value
 from extractors.recache import precompile
 from schemas.models import Amount, Article, ArticleFacts, DateFact, Metric, Organization, OrgMention
 
+log = logging.getLogger("depeche.extract")
 MODEL = "fr_core_news_md"
 EXCLUDE = ["tok2vec", "morphologizer", "parser", "senter", "attribute_ruler", "lemmatizer"]
 BATCH_SIZE = 32
@@ -245,9 +247,24 @@ def _extract_chunk(articles: list[Article], reference: date | None, batch_size: 
                    finish: Callable[[ArticleFacts], Any] | None = None) -> tuple[list, float]:
     t0 = time.perf_counter()
     nlp = build_nlp()
-    docs = nlp.pipe(make_docs(nlp, articles, reference), batch_size=batch_size)
-    facts = (doc_to_facts(doc, a) for a, doc in zip(articles, docs, strict=True))
-    return [finish(f) for f in facts] if finish else list(facts), time.perf_counter() - t0
+    done = finish or (lambda f: f)
+    out: list = []
+    try:
+        docs = nlp.pipe(make_docs(nlp, articles, reference), batch_size=batch_size)
+        for a, doc in zip(articles, docs, strict=True):
+            out.append(done(doc_to_facts(doc, a)))
+    except Exception:  # an article broke a rule: it alone goes without facts, the chunk goes on
+        out += [done(_extract_one(nlp, a, reference)) for a in articles[len(out):]]
+    return out, time.perf_counter() - t0
+
+
+def _extract_one(nlp: Language, article: Article, reference: date | None) -> ArticleFacts:
+    try:
+        return doc_to_facts(nlp(next(make_docs(nlp, [article], reference))), article)
+    except Exception as e:
+        msg = f"{type(e).__name__}: {e}"[:300]
+        log.warning("extraction failed on %s (%s): %s", article.source_path, article.record_id or "-", msg)
+        return ArticleFacts(article=article, error=msg)
 
 
 def extract(articles: list[Article], reference: date | None = None, batch_size: int = BATCH_SIZE,

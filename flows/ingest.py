@@ -177,10 +177,11 @@ def _tally(stats: dict, result: Batch, counts: dict[str, int], reject_lines: lis
     stats["articles_loaded"] += counts["articles"]
     stats["duplicates"] += sum(1 for a in arts if a.duplicate_of)
     stats["non_french"] += sum(1 for a in arts if a.language != "fr")  # also among the rejects, logged below
-    for r in result.prepared.rejects:
-        log.warning("rejected %s: %s %s", r.source_path, r.reason, r.detail)
-        reject_lines.append(f"| `{Path(r.source_path).name}` | {r.reason} | {r.detail[:80]} |")
-    stats["rejects"] += len(result.prepared.rejects)
+    failed = [(f.article.source_path, "extract_error", f.error) for f in result.facts if f.error]
+    for path, reason, detail in [*((r.source_path, r.reason, r.detail) for r in result.prepared.rejects), *failed]:
+        log.warning("rejected %s: %s %s", path, reason, detail)
+        reject_lines.append(f"| `{Path(path).name}` | {reason} | {detail[:80]} |")
+    stats["rejects"] += counts["rejects"]
     for k in ("organizations", "amounts", "dates", "metrics"):
         stats[k] += counts[k]
 

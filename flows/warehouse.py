@@ -115,6 +115,9 @@ class Warehouse:
         files = list(files)
         paths = [p for p, _ in files]
         now = _now()
+        # an article extraction failed on keeps its row, without facts, and gets a reject row saying why
+        rejects = [*rejects, *(Reject(source_path=f.article.source_path, reason="extract_error", detail=f.error)
+                               for f in facts if f.error)]
         con = self.con
         con.execute("BEGIN TRANSACTION")
         try:

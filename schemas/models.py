@@ -114,6 +114,7 @@ class ArticleFacts(BaseModel):
     amounts: list[Amount] = Field(default_factory=list)
     dates: list[DateFact] = Field(default_factory=list)
     metrics: list[Metric] = Field(default_factory=list)
+    error: str | None = None  # why extraction failed on this article, which then has no facts
 
     def to_prediction(self) -> dict:
         """The PREDICTIONS.md shape: one record per article, facts by value."""

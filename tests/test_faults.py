@@ -109,3 +109,35 @@ def test_killed_run_leaves_database_consistent_and_rerun_completes(prefect_harne
         a.close()
         b.close()
     shutil.rmtree(dump)
+
+
+def test_an_article_that_breaks_extraction_loses_its_facts_alone(nlp, tmp_path: Path, monkeypatch, caplog):
+    """A rule that fails on one article (injected here: none is known to fail) must not take the
+    chunk, the run or the other articles with it: that article keeps its row without facts, and
+    gets an extract_error reject with the reason."""
+    import extractors.pipeline as pipeline
+    from extractors.readers import discover
+    from extractors.stages import read_and_clean
+
+    arts = read_and_clean(discover([SAMPLES])).articles[:3]
+    real = pipeline.doc_to_facts
+
+    def breaks_on_the_second(doc, article):
+        if article.article_id == arts[1].article_id:
+            raise IndexError("string index out of range")
+        return real(doc, article)
+
+    monkeypatch.setattr(pipeline, "doc_to_facts", breaks_on_the_second)
+    facts = pipeline.extract(arts)
+    assert [f.article.article_id for f in facts] == [a.article_id for a in arts]
+    assert [f.error for f in facts] == [None, "IndexError: string index out of range", None]
+    assert (facts[0].dates or facts[0].amounts) and not (facts[1].dates or facts[1].amounts)
+    assert "extraction failed on" in caplog.text
+
+    files = [(a.source_path, "sha") for a in arts]
+    with Warehouse(tmp_path / "w.duckdb") as wh:
+        counts = wh.load("run", "v", facts, [], files)
+        rows = wh.con.execute("SELECT reason, detail FROM rejects").fetchall()
+        stored = wh.con.execute("SELECT count(*) FROM articles").fetchone()[0]
+    assert counts["rejects"] == 1 and rows == [("extract_error", "IndexError: string index out of range")]
+    assert stored == 3
