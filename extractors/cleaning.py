@@ -566,11 +566,12 @@ def to_article(raw: RawDoc, boiler: set[str] = frozenset()) -> Article:
         c = clean_html(raw.html, raw.url)
     else:
         c = clean_text(raw.text or "", boiler, title=raw.title)
-        flat = bool(raw.text) and "\n" not in raw.text.strip()
-        at = _title_start(raw.text, raw.title) if flat else -1
-        if flat and (len(c.body) < MIN_BODY_CHARS or at > 0
-                     or at == 0 and _flat_date().match(raw.text.strip()[len(raw.title or ""):])):
-            c = clean_text(_unflattened(raw.text, raw.title), boiler, title=raw.title)  # a crawler joined the lines
+        text = (raw.text or "").strip()
+        if text and "\n" not in text:  # a crawler joined the lines
+            at = _title_start(text, raw.title)
+            after = _flat_date().match(text, at + len(raw.title)) if at >= 0 else None
+            if len(c.body) < MIN_BODY_CHARS or at > 0 or after:
+                c = clean_text(_unflattened(text, raw.title, at), boiler, title=raw.title)
     if raw.title and not c.title:
         c.title = raw.title
     if raw.published:
@@ -606,26 +607,25 @@ def to_article(raw: RawDoc, boiler: set[str] = frozenset()) -> Article:
 
 @lru_cache(maxsize=1)
 def _flat_date() -> re.Pattern:
-    """A publication date at the start of a run of words: 'Publié le 03/12/2025 à 10h00 Le port…'."""
+    """A publication date where a run of words goes on (used with `match`): 'Publié le 03/12/2025 à 10h00 Le port…'."""
     months, days = (alternation(lexicon()["dates"][k]) for k in ("months", "weekdays"))
-    return re.compile(rf"^\s*(?:(?:Publi[ée]e?|Mise? en ligne)\s+(?:le\s+)?:?\s*)?(?:le\s+)?(?:{days}\s+)?"
+    return re.compile(rf"\s*(?:(?:Publi[ée]e?|Mise? en ligne)\s+(?:le\s+)?:?\s*)?(?:le\s+)?(?:{days}\s+)?"
                       rf"(?:\d{{1,2}}(?:er)?\s+{months}\s+\d{{4}}|\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{4}})"
                       r"(?:\s*(?:à|-|,)?\s*\d{1,2}\s*[h:]\s*\d{2})?", re.IGNORECASE)
 
 
 def _title_start(text: str, title: str | None) -> int:
-    """Where a record's title stands among the first words of its text; -1: not there."""
-    return text.strip().find(title, 0, 400 + len(title)) if title and len(title) >= 15 else -1
+    """Where a record's title stands among the first words of its (stripped) text; -1: not there."""
+    return text.find(title, 0, 400 + len(title)) if title and len(title) >= 15 else -1
 
 
-def _unflattened(text: str, title: str | None = None) -> str:
+def _unflattened(text: str, title: str | None = None, at: int = -1) -> str:
     """A text whose crawler joined every line into one: lines again, so that the
     line rules can apply at all (a headline ticker would otherwise take the whole
     text with it). Runs of spaces part it; short unpunctuated parts in a row stay
-    one line, for the ticker rule to judge; prose is cut after each sentence."""
-    text = text.strip()
-    at = _title_start(text, title)
-    if at >= 0:  # the record's title in the run of words: what is before it is the page's, a date may follow
+    one line, for the ticker rule to judge; prose is cut after each sentence. `at`: where
+    the record's title stands in the stripped text (`_title_start`), -1 when it does not."""
+    if at >= 0 and title:  # the record's title in the run of words: what is before it is the page's, a date may follow
         rest = text[at + len(title):]
         when = _flat_date().match(rest)
         cut = when.end() if when else 0
