@@ -143,6 +143,7 @@ def build_nlp(model: str = MODEL) -> Language:
     """The pipeline, loaded once per process."""
     _precompile_tokenizer(model)
     nlp = spacy.load(model, exclude=EXCLUDE)
+    _split_stop_after_currency(nlp.tokenizer)
     nlp.tokenizer = TextKeepingTokenizer(nlp.tokenizer)  # the rules read doc text without re-joining tokens
     # span rulers, not an entity ruler: gazetteer hits must not cut short a
     # longer name the NER found ("OCP" inside "OCP Entrepreneurship Network")
@@ -174,6 +175,18 @@ def _precompile_tokenizer(model: str) -> None:
             precompile(data[key])
 
 
+# French suffix rules split a full stop off only after a letter, a figure or a
+# closing mark, so "4,5 M$." or "1,7 Md€." stayed one token: the sentence ran on
+# into the next one, and the NER joined across it ("G$. Air France" as one name).
+STOP_AFTER_CURRENCY = r"(?<=[$€£¥])\.$"
+
+
+def _split_stop_after_currency(tokenizer) -> None:
+    pattern = tokenizer.suffix_search.__self__.pattern + "|" + STOP_AFTER_CURRENCY
+    precompile(pattern)
+    tokenizer.suffix_search = re.compile(pattern).search
+
+
 def make_docs(nlp: Language, articles: Iterable[Article], reference: date | None) -> Iterator[Doc]:
     for a in articles:
         doc = nlp.make_doc(a.text_for_nlp)
@@ -187,7 +200,7 @@ CLAUSE_BREAK = re.compile(r"[,;:«»\n]|\bet\b|\bmais\b|\btandis\b")  # "(CAM)" 
 
 
 def _where(article: Article, span: Span, sents: Sentences, chars: tuple[int, int] | None = None) -> dict:
-    """`chars`: the rule's own match, which a token span may overrun ("1,7 Md€." is one token)."""
+    """`chars`: the rule's own match, which a token span may overrun (a figure glued to the next word)."""
     start, end = chars or (span.start_char, span.end_char)
     off = article.body_offset
     in_title = bool(article.title) and start < off

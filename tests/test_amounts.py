@@ -43,6 +43,8 @@ from extractors.amounts import find_amounts
         ("un bénéfice de 1'250 millions de francs suisses", 1.25e9, None, "CHF"),
         ("des ventes de 12'500'000 CHF", 1.25e7, None, "CHF"),
         ("un prix de 1’250.50 CHF", 1250.5, None, "CHF"),
+        # Québec's billions of dollars
+        ("un investissement de 2,5 G$", 2.5e9, None, "CAD"),
     ],
 )
 def test_amount_value_and_currency(text, value, value_max, currency):
@@ -83,17 +85,21 @@ def test_a_sentence_full_stop_is_not_part_of_the_amount(text, span, value):
     assert (a.text, a.value) == (span, value)
 
 
-def test_a_fact_keeps_its_own_text_when_the_token_runs_on(nlp):
-    """spaCy keeps "Md€." as one token: the fact's text and offsets are still the rule's."""
+@pytest.mark.parametrize("body, amount", [("Les recettes sont estimées à 1,7 Md€. Le taux atteint 82%.", "1,7 Md€"),
+                                          ("Il investit 2,5 G$. Air France suit.", "2,5 G$"),
+                                          ("Le prêt atteint 4,5 M$. La BAD suit.", "4,5 M$")])
+def test_a_full_stop_after_a_currency_sign_ends_the_sentence(nlp, body, amount):
+    """French suffix rules kept "Md€." as one token: the sentence ran on into the next one."""
     from datetime import date
 
     from extractors.pipeline import extract
     from schemas.models import Article
 
-    body = "Les recettes sont estimées à 1,7 Md€. Le taux atteint 82%."
     (f,) = extract([Article(article_id="x", source_path="x.txt", body=body, published_date=date(2024, 1, 1))])
     (a,) = f.amounts
-    assert a.text == "1,7 Md€" and body[a.start_char:a.end_char] == "1,7 Md€"
+    assert a.text == amount and body[a.start_char:a.end_char] == amount
+    assert a.sentence == body[:body.index(amount) + len(amount) + 1]
+    assert not any("." in o.name for o in f.organizations)
 
 
 @pytest.mark.parametrize("text, expected", [
