@@ -36,6 +36,11 @@ def lexicon() -> dict:
     data["dates"]["month_abbrev"] = widen(data["dates"]["month_abbrev"])
     data["metrics"]["units"] = widen(data["metrics"]["units"])
     by_country = data["currencies"].setdefault("by_country", {})
+    for entry in by_country.values():  # the country words of another entry ("francs" takes those of "fcfa")
+        if src := entry.pop("cues_from", None):
+            for iso, words in by_country[src].items():
+                if iso not in ("scale", "default", "also", "cues_from"):
+                    entry.setdefault(iso, words)
     for entry in list(by_country.values()):  # one entry, several spellings ("fcfa", "francs cfa")
         for form in entry.pop("also", []):
             by_country[form] = entry

@@ -138,6 +138,17 @@ def test_the_franc_cfa_of_central_africa_is_told_from_the_west_african_one(text,
 
 
 @pytest.mark.parametrize("text, expected", [
+    ("Le groupe suisse a réalisé 91,4 milliards de francs de ventes.", [(9.14e10, "CHF")]),
+    ("À Dakar, le kilo de riz passe à 400 francs.", [(400, "XOF")]),
+    ("À Douala, le kilo de riz passe à 400 francs.", [(400, "XAF")]),
+    ("En 1998, la baguette coûtait 4 francs.", []),  # no country named: not guessed
+    ("Kinshasa a levé 500 milliards de francs congolais.", [(5e11, "CDF")]),
+])
+def test_bare_francs_take_the_currency_of_the_country_the_article_names(text, expected):
+    assert [(a.value, a.currency) for a in find_amounts(text)] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
     ("deux lots de respectivement 5 et 7 millions de dirhams", [(5e6, None), (7e6, None)]),
     ("des tranches de 8 et 4 millions de dollars", [(8e6, None), (4e6, None)]),
     ("un budget compris entre environ 5 et 7 millions de dirhams", [(5e6, 7e6)]),
