@@ -391,7 +391,8 @@ def test_ads_share_bars_teasers_and_paywall_lines_of_one_record(tmp_path: Path):
     """One crawler record on its own: no other record of its site shows what repeats,
     so the common rules alone must strip it."""
     f = tmp_path / "one.jsonl"
-    rec = {"id": "c1", "published": "2025-02-03", "text": CRAWLED.format(body=BODY)}
+    teaser, rest = BODY.split("\n")  # a paywall's button between the teaser and the rest
+    rec = {"id": "c1", "published": "2025-02-03", "text": CRAWLED.format(body=f"{teaser}\nContinuer la lecture\n{rest}")}
     f.write_text(json.dumps(rec, ensure_ascii=False) + "\n", encoding="utf-8")
     (a,) = read_and_clean([f]).articles
     assert a.title == "La BAD finance l'irrigation du Souss"
