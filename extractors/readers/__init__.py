@@ -6,6 +6,7 @@ stage, so a new dump format is one new module here.
 from __future__ import annotations
 
 import gzip
+import importlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,6 +38,11 @@ class ReadFailure:
 
 SUFFIXES = {".txt": "txt", ".md": "txt", ".markdown": "txt",  # a page a crawler wrote as Markdown is a text dump
             ".html": "html", ".htm": "html", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".warc": "warc"}
+
+
+# format -> (module of this package, its reading function)
+READERS = {"txt": ("text", "read"), "html": ("html", "read"), "jsonl": ("jsonl", "read"),
+           "json": ("jsonl", "read_document"), "warc": ("warc", "read")}
 
 
 def format_of(path: Path) -> str | None:
@@ -81,16 +87,15 @@ def discover(paths: Iterable[str | Path]) -> list[Path]:
 
 def read_file(path: Path) -> Iterator[RawDoc | ReadFailure]:
     """Dispatch a file to its reader; any failure becomes a ReadFailure."""
-    from extractors.readers import html, jsonl, text, warc
-
-    readers = {"txt": text.read, "html": html.read, "jsonl": jsonl.read, "json": jsonl.read_document,
-               "warc": warc.read}
     fmt = format_of(path)
     if fmt is None:
         yield ReadFailure(str(path), RejectError("unsupported_format", f"no reader for {path.name}"))
         return
+    module, func = READERS[fmt]
+    # imported when first needed: warcio alone takes 40 ms to import, and most dumps are not crawls
+    reader = getattr(importlib.import_module(f"extractors.readers.{module}"), func)
     try:
-        yield from readers[fmt](path)
+        yield from reader(path)
     except RejectError as e:
         yield ReadFailure(str(path), e)
     except (OSError, ValueError, EOFError) as e:  # EOFError: a truncated gzip archive
