@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -21,6 +21,7 @@ from extractors.errors import RejectError
 from extractors.language import mostly_arabic
 from extractors.numbers import alternation, lexicon, strip_accents
 from extractors.readers import RawDoc
+from extractors.recache import precompile_set
 from extractors.textnorm import collapse_ws, normalize_text, unmarkdown
 from schemas.models import Article, content_hash
 
@@ -100,13 +101,25 @@ def _profile(data: dict) -> SiteProfile:
     )
 
 
+def _patterns_in(data: object) -> Iterator[str]:
+    """Every string in lists of a profile's tables: its patterns."""
+    if isinstance(data, dict):
+        for v in data.values():
+            yield from _patterns_in(v)
+    elif isinstance(data, list):
+        for v in data:
+            yield from ([v] if isinstance(v, str) else _patterns_in(v))
+
+
 @lru_cache(maxsize=4)
 def load_profiles(sites_dir: Path = DATA_DIR / "sites") -> tuple[SiteProfile, list[SiteProfile]]:
     """The common profile, and every site profile (files not starting with '_')."""
     common = SiteProfile("common")
     sites = []
-    for f in sorted(sites_dir.glob("*.toml")):
-        prof = _profile(tomllib.loads(f.read_text(encoding="utf-8")))
+    files = {f: tomllib.loads(f.read_text(encoding="utf-8")) for f in sorted(sites_dir.glob("*.toml"))}
+    precompile_set(_patterns_in(list(files.values())), re.IGNORECASE)
+    for f, data in files.items():
+        prof = _profile(data)
         if f.name.startswith("_"):
             common = common.merged(prof)
         else:

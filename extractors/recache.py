@@ -19,6 +19,7 @@ import os
 import re
 import sys
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 log = logging.getLogger(__name__)
@@ -42,8 +43,8 @@ def _key(pattern: str, flags: int) -> str:
     return h.hexdigest()[:32]
 
 
-def _compile(pattern: str, flags: int, path: Path) -> re.Pattern:
-    """What `re.compile` does, keeping the program it builds (CPython 3.11+)."""
+def _program(pattern: str, flags: int) -> tuple[re.Pattern, bytes]:
+    """What `re.compile` does (CPython 3.11+), and the program it builds as bytes."""
     import _sre
     from re import _compiler, _parser
 
@@ -55,33 +56,50 @@ def _compile(pattern: str, flags: int, path: Path) -> re.Pattern:
     words = array.array(_typecode(_sre.CODESIZE), code)
     names = "\0".join(f"{k}={v}" for k, v in groupindex.items())
     header = f"{compiled.flags} {parsed.state.groups} {len(words)}\n{names}\n".encode()
+    return compiled, header + words.tobytes()
+
+
+def _write(path: Path, data: bytes) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as fh:
-            fh.write(header + words.tobytes())
+            fh.write(data)
         os.replace(fh.name, path)
     except OSError as e:  # a read-only home: compile every time, as before
         log.debug("regex cache not written (%s)", e)
+
+
+def _compile(pattern: str, flags: int, path: Path) -> re.Pattern:
+    compiled, data = _program(pattern, flags)
+    _write(path, data)
     return compiled
 
 
-def _load(pattern: str, path: Path) -> re.Pattern | None:
+def _parse(pattern: str, raw: bytes, pos: int) -> tuple[re.Pattern, int]:
+    """The program of `pattern` stored at `pos`, and where the next one starts."""
     import _sre
 
+    head_end = raw.index(b"\n", pos)
+    names_end = raw.index(b"\n", head_end + 1)
+    flags, groups, n = map(int, raw[pos:head_end].split())
+    words = array.array(_typecode(_sre.CODESIZE))
+    end = names_end + 1 + n * words.itemsize
+    if end > len(raw):  # cut short (a full disk, a killed writer)
+        raise ValueError("truncated")
+    words.frombytes(raw[names_end + 1:end])
+    names = raw[head_end + 1:names_end].decode()
+    groupindex = {k: int(v) for k, _, v in (x.partition("=") for x in names.split("\0") if x)}
+    return _sre.compile(pattern, flags, words.tolist(), groups - 1, groupindex,
+                        tuple(_index_groups(groupindex, groups))), end
+
+
+def _load(pattern: str, path: Path) -> re.Pattern | None:
     try:
         raw = path.read_bytes()
-    except OSError:
+        compiled, end = _parse(pattern, raw, 0)
+    except (OSError, ValueError):  # missing, or cut short: compile again
         return None
-    head, _, rest = raw.partition(b"\n")
-    names, _, body = rest.partition(b"\n")
-    flags, groups, n = map(int, head.split())
-    words = array.array(_typecode(_sre.CODESIZE))
-    words.frombytes(body)
-    if len(words) != n:  # cut short (a full disk, a killed writer): compile again
-        return None
-    groupindex = {k: int(v) for k, _, v in (x.partition("=") for x in names.decode().split("\0") if x)}
-    return _sre.compile(pattern, flags, words.tolist(), groups - 1, groupindex,
-                        tuple(_index_groups(groupindex, groups)))
+    return compiled if end == len(raw) else None
 
 
 def _index_groups(groupindex: dict[str, int], groups: int) -> list[str | None]:
@@ -122,3 +140,40 @@ def precompile(pattern: str, flags: int = 0) -> bool:
             return False
     cache[key] = compiled
     return True
+
+
+def precompile_set(patterns: Iterable[str], flags: int = 0) -> bool:
+    """Put many small patterns in `re`'s cache from one file for the whole set: the
+    site profiles' 130 patterns took 30 ms to compile in every process that cleans
+    text, the file reads in a few. True when it was done."""
+    cache = getattr(re, "_cache", None)
+    if not isinstance(cache, dict):
+        return False
+    todo = [p for p in dict.fromkeys(patterns) if (str, p, flags) not in cache]
+    if not todo:
+        return True
+    try:
+        path = cache_dir() / f"{_key(chr(0).join(todo), flags)}.sres"
+        compiled = _load_set(todo, path)
+        if compiled is None:
+            programs = [_program(p, flags) for p in todo]
+            compiled = [c for c, _ in programs]
+            _write(path, b"".join(d for _, d in programs))
+    except Exception as e:  # re's internals changed, or a bad pattern: compile as usual
+        log.debug("regex cache skipped (%r)", e)
+        return False
+    for p, c in zip(todo, compiled, strict=True):
+        cache[(str, p, flags)] = c
+    return True
+
+
+def _load_set(patterns: list[str], path: Path) -> list[re.Pattern] | None:
+    try:
+        raw = path.read_bytes()
+        out, pos = [], 0
+        for p in patterns:
+            c, pos = _parse(p, raw, pos)
+            out.append(c)
+    except (OSError, ValueError):
+        return None
+    return out if pos == len(raw) else None

@@ -78,3 +78,46 @@ def test_an_unwritable_cache_folder_still_compiles(tmp_path, monkeypatch):
 
 def test_small_patterns_are_left_to_re():
     assert not recache.precompile(r"\d+ ?MDH")
+
+
+SMALL = [r"^(?P<day>\d{1,2})[/.](?P<month>\d{1,2})[/.](?P<year>\d{4})$", r"^Publi[ée]e? le\s+(?-i:[A-Z])\w+",
+         r"(?<=[.!?])\s+Lire aussi\s*:.*$"]
+SMALL_PROBES = ["12/03/2025", "1.2.2025", "Publié le Lundi", "publiee le lundi", "Fin. Lire aussi : X", "rien"]
+
+
+def _forget_small():
+    for p in SMALL:
+        re._cache.pop((str, p, re.IGNORECASE), None)
+
+
+def test_a_set_of_small_patterns_comes_back_from_one_file(cache, monkeypatch):
+    _forget_small()
+    try:
+        assert recache.precompile_set(SMALL, re.IGNORECASE)
+        assert len(list(cache.glob("*.sres"))) == 1
+        _forget_small()
+        monkeypatch.setattr(recache, "_program", lambda *a: pytest.fail("compiled again despite the cache"))
+        assert recache.precompile_set(SMALL, re.IGNORECASE)
+        for p in SMALL:
+            got, ref = re.compile(p, re.IGNORECASE), _compiler.compile(p, re.IGNORECASE)
+            assert (got.groups, got.groupindex) == (ref.groups, ref.groupindex)
+            for s in SMALL_PROBES:
+                a, b = got.search(s), ref.search(s)
+                assert (a and (a.span(), a.groupdict())) == (b and (b.span(), b.groupdict())), (p, s)
+    finally:
+        _forget_small()
+
+
+def test_a_cut_short_set_file_is_compiled_and_written_again(cache):
+    _forget_small()
+    try:
+        recache.precompile_set(SMALL, re.IGNORECASE)
+        f = next(cache.glob("*.sres"))
+        whole = f.read_bytes()
+        f.write_bytes(whole[:-5])
+        _forget_small()
+        assert recache.precompile_set(SMALL, re.IGNORECASE)
+        assert f.read_bytes() == whole
+        assert re.compile(SMALL[0], re.IGNORECASE).match("12/03/2025").group("year") == "2025"
+    finally:
+        _forget_small()
