@@ -36,7 +36,7 @@ from extractors.dates import find_dates
 from extractors.doctext import Sentences, TextKeepingTokenizer, span_text, text_of
 from extractors.metrics import find_metrics
 from extractors.numbers import clean_value
-from extractors.recache import precompile
+from extractors.recache import precompile, precompile_set
 from schemas.models import Amount, Article, ArticleFacts, DateFact, Metric, Organization, OrgMention
 
 log = logging.getLogger("depeche.extract")
@@ -183,7 +183,7 @@ STOP_AFTER_CURRENCY = r"(?<=[$€£¥])\.$"
 
 def _split_stop_after_currency(tokenizer) -> None:
     pattern = tokenizer.suffix_search.__self__.pattern + "|" + STOP_AFTER_CURRENCY
-    precompile(pattern)
+    precompile_set([pattern])  # 9 ms to compile in every process that loads the model
     tokenizer.suffix_search = re.compile(pattern).search
 
 
