@@ -129,3 +129,9 @@ CREATE TABLE IF NOT EXISTS rejects (
     detail       VARCHAR,
     rejected_at  TIMESTAMP
 );
+
+-- The DDL (schemas.sql.ddl_sha) this file was last brought up to date with.
+CREATE TABLE IF NOT EXISTS schema_version (
+    ddl_sha      VARCHAR,
+    applied_at   TIMESTAMP
+);
