@@ -149,6 +149,15 @@ def test_bare_francs_take_the_currency_of_the_country_the_article_names(text, ex
 
 
 @pytest.mark.parametrize("text, expected", [
+    ("Au Maroc, le projet coûte 15 milliards de centimes.", [(1.5e8, "MAD")]),
+    ("À Alger, la commune dispose de 3 milliards de centimes.", [(3e7, "DZD")]),
+    ("Le ticket coûte 50 centimes.", []),  # no country named: not guessed
+])
+def test_centimes_are_a_hundredth_of_the_currency_of_the_country_named(text, expected):
+    assert [(pytest.approx(a.value), a.currency) for a in find_amounts(text)] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
     ("deux lots de respectivement 5 et 7 millions de dirhams", [(5e6, None), (7e6, None)]),
     ("des tranches de 8 et 4 millions de dollars", [(8e6, None), (4e6, None)]),
     ("un budget compris entre environ 5 et 7 millions de dirhams", [(5e6, 7e6)]),
