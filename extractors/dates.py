@@ -111,7 +111,7 @@ def _patterns() -> list[tuple[str, re.Pattern]]:
         ("weekday", rf"\b(?P<this>ce\s+|cette\s+)?(?P<wd>{wd})(?:\s+{REL})?(?!\s*\d)"),
         ("relative", r"\b(?P<word>avant[- ]hier|après[- ]demain|apres[- ]demain|hier|demain"
                      r"|(?:la|cette) semaine (?:dernière|prochaine|passée)|cette semaine"
-                     r"|le mois (?:dernier|prochain|passé)|ce mois(?:-ci)?"
+                     r"|(?:le|du|au) mois (?:dernier|prochain|passé)|ce mois(?:-ci)?"
                      r"|l['’](?:an|année) (?:dernier|dernière|passé|passée|prochain|prochaine)"
                      r"|l['’]année en cours|cette année|ce printemps|cet (?:été|automne|hiver)"
                      r"|(?:(?:d['’]ici |avant |jusqu['’]à |à )?(?:la |en )|à )fin (?:de l['’]année|d['’]année)"

@@ -79,6 +79,8 @@ def values(text, ref=WED):
         ("la fin de l'année dernière", ["2010"]),
         ("à la fin du mois prochain", ["2011-03"]),
         ("début du mois dernier", ["2011-01"]),
+        ("la hausse du mois dernier", ["2011-01"]),  # the month, after "du" or "au"
+        ("au mois prochain", ["2011-03"]),
         ("il y a deux ans", ["2009"]),  # counted back from the publication
         ("il y a 3 mois", ["2010-11"]),
         ("il y a quinze jours", ["2011-01-25"]),
