@@ -92,6 +92,7 @@ def test_a_glued_percentage_range_gives_both_ends(text, expected):
                                   "le top 10 des exportateurs", "la phase 2 des travaux",
                                   "les Boeing 737 MAX livrés", "le club de Ligue 1 recrute",
                                   "les deux tiers des entreprises", "trois quarts des PME",
+                                  "une croissance à deux chiffres",
                                   "la sortie du cinq millionième véhicule",
                                   "voir https://www.exemple-test.ma/recherche?q=hausse%2030%25 pour le détail",
                                   "écrire à equipe2030@exemple-test.ma ou sur www.exemple-test.ma/dossier-40-entreprises"])
@@ -139,3 +140,9 @@ def test_a_signed_percentage_keeps_its_sign(text, expected):
 
 def test_a_unit_never_starts_the_next_line():
     assert [(m.value, m.unit) for m in find_metrics("Mis à jour à 16:20\nRédigé par Karim")] == []
+
+
+def test_pas_moins_de_is_kept_whole_in_the_text():
+    """"moins de 1.500 exposants" alone would tell an analyst the opposite."""
+    (m, _) = find_metrics("Pas moins de 1.500 exposants venus de 60 pays.")
+    assert (m.text, m.value, m.unit) == ("Pas moins de 1.500 exposants", 1500, "exposants")
