@@ -849,6 +849,8 @@ class OrgExtractor:
             entry = entries.get(gid) if gid else None
             if entry and name[:1].islower() and not fold(name).startswith("ministere"):
                 name = entry.name  # "le groupe OCP" only: the known name, not its description
+            elif entry and ARTICLE.match(entry.name) and fold(ARTICLE.sub("", entry.name)) == fold(name):
+                name = entry.name  # "Selon Le Matin": a title's article is part of its name
             key = f"gaz:{gid}" if gid else "org:" + fold_plural(name)
             extra = [entry.name, *entry.acronyms] if entry else []
             grp = OrgGroup(key, name, gid, entry.type if entry else None, acr or (entry.acronyms[0] if entry

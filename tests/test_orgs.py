@@ -391,3 +391,9 @@ def test_the_name_after_a_company_officer_s_title_is_a_company_the_ner_took_for_
     groups, _ = orgs(nlp, "M. Hakim Benali, directeur général de Forafric, a annoncé une levée. Le fondateur de Chari, "
                           "Ismael Belkhayat, a levé des fonds. Le président de Casablanca-Settat a salué l'initiative.")
     assert set(groups) == {"Forafric", "Chari"}
+
+
+def test_a_known_title_keeps_its_article_in_its_name(nlp):
+    """"Selon Le Matin": the paper is "Le Matin", not "Matin"."""
+    groups, _ = orgs(nlp, "Selon Le Matin, le port a franchi un cap. D'après L'Economiste, la hausse continue.")
+    assert {"Le Matin", "L'Economiste"} <= set(groups)
