@@ -753,6 +753,8 @@ def test_a_date_in_the_address_stands_in_for_a_missing_publication_date(tmp_path
     ("", "R. E.\nVous avez une info ? Écrivez-nous sur redaction@exemple-test.ma"),  # initials, a call for tips
     ("", "Contact presse :\nSara Test – sara@exemple-test.ma – +212 5 22 00 00 00"),  # a press release's contacts
     ("", "À propos de l'auteur\nSara Test est journaliste économique, spécialiste des marchés."),  # an author's box
+    ("", "3 réponses\nKarim le 12 mars 2025 à 13h02\nIl faut baisser les factures de 20%.\nRépondre"),  # comments
+    ("", "Commentaires (2)\nSalma : et les 500 emplois promis ?"),
     ("", "(Reportage de Sara Test ; édité par Karim Test)\nNos standards : les principes de l'agence."),  # a wire's
     # an embedded post: its text with its picture link, its attribution
     ("Le conseil a adopté aujourd'hui le programme. pic.twitter.com/abc123\n— Ministère Test (@MinTest) March 12, 2025",
