@@ -61,6 +61,7 @@ def values(text, ref=WED):
         ("à l'horizon 2027", ["2027"]),
         ("À la fin 2011", ["2011"]),
         ("le 12 déc. dernier", ["2010-12-12"]),  # an abbreviated month with no year
+        ("le 3 jan. 2012 et le 14 juill. 2011", ["2012-01-03", "2011-07-14"]),  # the shortest abbreviations
         ("signé le 2011-01-15 à Rabat", ["2011-01-15"]),
         ("les 14 et 15 mars", ["2011-03-14", "2011-03-15"]),
         ("en janvier-février 2010", ["2010-01", "2010-02"]),
