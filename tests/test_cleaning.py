@@ -472,6 +472,13 @@ def test_what_a_record_carries_above_its_first_paragraph(tmp_path: Path, header)
     ("{title}\n12/03/2025 - 10:30 | Économie", None, None),
     ("Les ECO Test | Publié le 12/03/2025\n{title}", None, None),  # the site and the date above the headline
     ("{title}\nAuteur : Karim Alaoui\nDate : 12/03/2025", "Karim Alaoui", None),
+    # "Posté le", "Publication :", a slash before the time, an author before ", publié le", a site and its
+    # author before ". Publié le"
+    ("{title}\nPosté le 12 mars 2025", None, None),
+    ("{title}\nPublication : 12/03/2025", None, None),
+    ("{title}\n12 mars 2025 / 10h00", None, None),
+    ("{title}\nKarim Alaoui, publié le 12 mars 2025", "Karim Alaoui", None),
+    ("{title}\nLe Courrier Test Karim ALAOUI. Publié le 12/03/2025 à 10h00", None, None),
 ])
 def test_publication_lines_of_other_sites(header, author, agency):
     title = "La BAD finance l'irrigation du Souss"
