@@ -403,6 +403,7 @@ def test_ads_share_bars_teasers_and_paywall_lines_of_one_record(tmp_path: Path):
     # a table of contents above the headline; a kicker, then the headline repeated
     "Sommaire\n1. Un prêt de 120 millions de dollars\n2. Douze mille agriculteurs\n{title}\n",
     "Temps de lecture : 2 min\nAgriculture\nEconomie\n{title}\nPhoto d'illustration. Crédit photo : DR\n",
+    "Accueil Économie Politique Sport Culture Monde\n{title}\n",  # a menu written out on one line
 ])
 def test_what_a_record_carries_above_its_first_paragraph(tmp_path: Path, header):
     title = "La BAD finance l'irrigation du Souss"
@@ -1072,3 +1073,9 @@ def test_a_comment_form_ends_the_body_and_a_reporter_s_byline_names_the_author()
                                   f"13/03/2025 à 18h00\nKarim Alaoui, envoyé spécial à Agadir\n{BODY}\n"
                                   f"Votre adresse e-mail ne sera pas publiée.\nNom\nCommentaire de test laissé ici.\n"))
     assert (c.body, c.author, c.published) == (BODY, "Karim Alaoui", date(2025, 3, 12))
+
+
+def test_a_menu_written_out_on_one_line_is_neither_title_nor_body():
+    title = "La BAD finance l'irrigation du Souss"
+    c = clean_text(normalize_text(f"Accueil Économie Politique Sport Culture Monde\n{title}\n{BODY}\n"))
+    assert (c.title, c.body) == (title, BODY)
