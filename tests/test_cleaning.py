@@ -768,6 +768,15 @@ def test_a_date_in_the_address_stands_in_for_a_missing_publication_date(tmp_path
     ("Le conseil a adopté aujourd'hui le programme. pic.twitter.com/abc123\n— Ministère Test (@MinTest) March 12, 2025",
      ""),
     ("Voir cette publication sur Instagram\nUne publication partagée par Ministère Test (@mintest)", ""),
+    # a teaser in brackets or after a chevron, a page break, a player's heading, a caption with its credit
+    ("[Lire aussi : Le Souss manque d'eau]", ""),
+    ("» Lire aussi : Le Souss manque d'eau", ""),
+    ("Sur le même sujet : Le Souss manque d'eau", ""),
+    ("Page 1 / 2", ""),
+    ("(Suite de la page 1)", ""),
+    ("Vidéo : le ministre s'exprime", ""),
+    ("Écoutez notre podcast", ""),
+    ("Le barrage de Youssef Ben Tachfine. © Karim Test", ""),
 ])
 def test_a_teaser_inside_the_article_and_a_signature_in_initials(middle, trailer):
     first, second = BODY.split("\n", 1)
