@@ -103,7 +103,9 @@ def _percent_names() -> re.Pattern:
     names = alternation(lexicon()["metrics"]["percent_names"])
     connector = r"(?:de\s+la\s+|de\s+l['’]|de\s+|du\s+|des\s+|d['’])"
     # a name's plural or participle may follow ('a reculé de 2%': recul), no other letter ('partielles')
-    return re.compile(rf"\b(?P<name>{names}(?!(?![ée]|s\b)[\w-])(?:\s+{connector}{WORD})?)", re.IGNORECASE)
+    # the word after "de" is the thing measured, not a determiner ("hausse de son résultat": "hausse")
+    det = r"(?!(?:son|sa|ses|leurs?|ce|cet|cette|ces|notre|nos|votre|vos|un|une|plus|près|pres|environ)\b)"
+    return re.compile(rf"\b(?P<name>{names}(?!(?![ée]|s\b)[\w-])(?:\s+{connector}{det}{WORD})?)", re.IGNORECASE)
 
 
 def _percent_name(text: str, start: int) -> str | None:

@@ -73,6 +73,8 @@ def test_percentage_name():
 @pytest.mark.parametrize("text, name", [
     ("Le chiffre d'affaires a reculé de 2,3% sur un an.", "recul"),  # a participle of the name
     ("Le taux aux partielles atteint 50,3%.", "taux"),  # 'part' is no name inside a word
+    ("Une hausse de son résultat net de 9%.", "hausse"),  # a determiner is not what is measured
+    ("Une hausse de plus de 9%.", "hausse"),
 ])
 def test_percentage_name_is_a_whole_word(text, name):
     (m,) = find_metrics(text)
