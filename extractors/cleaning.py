@@ -674,21 +674,29 @@ def _headings_apart(heads: list[str]) -> list[str]:
 
 def _site_in_title(title: str | None, url: str | None) -> str | None:
     """'Bourse : le MASI recule - Médias24' crawled from medias24.com: the last part of the
-    title names the site its address names."""
+    title names the site its address names (or the first part, when it is the address's name)."""
     if not title or not url:
         return None
-    host = re.sub(r"[^a-z0-9]", "", (urlsplit(url).hostname or "").casefold())
+    hostname = (urlsplit(url).hostname or "").casefold()
+    host = re.sub(r"[^a-z0-9]", "", hostname)
+    # its own name ("aero-test" of www.aero-test.ma): a site named first must be exactly that
+    label = re.sub(r"[^a-z0-9]", "", next((x for x in hostname.split(".") if x not in ("www", "fr", "m", "amp")), ""))
+    t = collapse_ws(title)
     for sep in SITE_SEPARATORS:
-        head, found, site = collapse_ws(title).rpartition(sep)
+        head, found, site = t.rpartition(sep)
         key = re.sub(r"[^a-z0-9]", "", strip_accents(site.casefold()))
         if found and len(head) >= 8 and len(site) <= 40 and len(key) >= 3 and key in host:
+            return site
+        site, found, head = t.partition(sep)  # "Aéro Test - RAM ouvre une ligne"
+        key = re.sub(r"[^a-z0-9]", "", strip_accents(site.casefold()))
+        if found and len(head) >= 8 and len(site) <= 40 and len(key) >= 4 and key == label:
             return site
     return None
 
 
 def _without_site(title: str | None, site: str | None) -> str | None:
     """'Le MASI termine en hausse | Le Journal Test': the page's title, with the
-    publisher's name after a separator; the headline is what comes before."""
+    publisher's name after a separator (or before it); the headline is the rest."""
     if not title or not site:
         return title
     t, name = collapse_ws(title), collapse_ws(site)
@@ -696,6 +704,8 @@ def _without_site(title: str | None, site: str | None) -> str | None:
         n = len(sep) + len(name)
         if len(t) >= n + 8 and t[-n:].casefold() == (sep + name).casefold():
             return t[:-n]
+        if len(t) >= n + 8 and t[:n].casefold() == (name + sep).casefold():  # "Le Journal Test - Le MASI…"
+            return t[n:]
     return title
 
 

@@ -1088,3 +1088,24 @@ def test_a_menu_written_out_on_one_line_is_neither_title_nor_body():
     title = "La BAD finance l'irrigation du Souss"
     c = clean_text(normalize_text(f"Accueil Économie Politique Sport Culture Monde\n{title}\n{BODY}\n"))
     assert (c.title, c.body) == (title, BODY)
+
+
+@pytest.mark.parametrize("title", ["La BAD finance l'irrigation du Souss - Aéro Test",
+                                   "Aéro Test - La BAD finance l'irrigation du Souss",
+                                   "Aéro Test | La BAD finance l'irrigation du Souss"])
+def test_a_record_s_title_names_the_site_its_address_names_at_either_end(tmp_path: Path, title):
+    f = tmp_path / "c.jsonl"
+    rec = {"id": "c1", "url": "https://www.aero-test.ma/bad-souss", "title": title, "published": "2025-03-12",
+           "text": BODY}
+    f.write_text(json.dumps(rec, ensure_ascii=False) + "\n", encoding="utf-8")
+    (a,) = read_and_clean([f]).articles
+    assert (a.title, a.publisher) == ("La BAD finance l'irrigation du Souss", "Aéro Test")
+
+
+def test_a_kicker_before_the_headline_is_not_taken_for_the_site(tmp_path: Path):
+    f = tmp_path / "c.jsonl"
+    rec = {"id": "c1", "url": "https://www.maroc-hebdo-test.ma/bad-souss", "published": "2025-03-12",
+           "title": "Maroc - La BAD finance l'irrigation du Souss", "text": BODY}
+    f.write_text(json.dumps(rec, ensure_ascii=False) + "\n", encoding="utf-8")
+    (a,) = read_and_clean([f]).articles
+    assert (a.title, a.publisher) == ("Maroc - La BAD finance l'irrigation du Souss", None)
