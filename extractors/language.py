@@ -23,6 +23,9 @@ PROFILES = {
            "por", "no", "na", "ao", "foi", "também", "seu", "sua", "milhões", "são"},
     "de": {"der", "die", "das", "und", "ist", "nicht", "mit", "den", "dem", "von", "zu", "ein", "eine",
            "auch", "sich", "auf", "für", "im", "wird", "werden", "hat", "haben", "bei", "nach"},
+    "nl": {"de", "het", "een", "van", "en", "is", "op", "dat", "die", "te", "voor", "met", "zijn", "niet", "door",
+           "werd", "worden", "aan", "ook", "bij", "naar", "om", "heeft", "als", "maar", "uit", "over", "deze",
+           "nog", "volgens", "miljoen", "miljard", "jaar"},
 }
 WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 LETTER = re.compile(r"[^\W\d_]")

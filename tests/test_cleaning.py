@@ -1007,6 +1007,8 @@ def test_a_paywall_s_share_left_to_read_ends_the_body():
     ("Il governo ha approvato un piano di investimenti per le infrastrutture del paese, che sarà finanziato.", "it"),
     ("O governo aprovou um plano de investimentos de 2 mil milhões de euros para a modernização dos portos.", "pt"),
     ("Die Regierung hat einen Investitionsplan für die Modernisierung der Häfen des Landes beschlossen.", "de"),
+    ("De Centrale Bank van Marokko heeft de rente op 2,25% gehouden, volgens een verklaring die dinsdag door de "
+     "instelling werd gepubliceerd.", "nl"),
     ("La BAD a approuvé un prêt de 120 millions de dollars en faveur du Maroc, selon un communiqué publié mardi.",
      "fr"),
     ("Il y a un an, la banque centrale avait relevé son taux directeur de 50 points de base, une première.", "fr"),
