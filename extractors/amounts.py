@@ -84,7 +84,7 @@ def _scale(word: str | None) -> float | None:
     return scales.get(word.lower().rstrip("."))
 
 
-def _currency(word: str, text: str) -> tuple[str, float] | None:
+def _currency(word: str, text: str, at: int = 0) -> tuple[str, float] | None:
     forms, scaled, _ = _tables()
     w = word.lower()
     if w in scaled:
@@ -94,9 +94,17 @@ def _currency(word: str, text: str) -> tuple[str, float] | None:
     country = lexicon()["currencies"].get("by_country", {}).get(w)
     if country:
         cues = tuple((k, tuple(v)) for k, v in country.items() if k not in ("scale", "default"))
-        iso = _country_of(text, cues) or country.get("default")
+        # the country of its own sentence first ("Au Cameroun, … 450 milliards de FCFA" in an article
+        # about Abidjan's exchange), then the one the article names most
+        iso = _country_of(_sentence_at(text, at), cues) or _country_of(text, cues) or country.get("default")
         return (iso, float(country["scale"])) if iso else None
     return None
+
+
+def _sentence_at(text: str, at: int) -> str:
+    start = max(text.rfind(". ", 0, at), text.rfind("\n", 0, at)) + 1
+    ends = [e for e in (text.find(". ", at), text.find("\n", at)) if e >= 0]
+    return text[start:min(ends, default=len(text))]
 
 
 @lru_cache(maxsize=64)
@@ -123,7 +131,7 @@ def find_amounts(text: str) -> list[AmountMatch]:
             if m is None:
                 continue
         g = m.groupdict()
-        cur = _currency(pre.group("cur") if pre else g["cur"], text)
+        cur = _currency(pre.group("cur") if pre else g["cur"], text, pos)
         n1 = parse_number(g["n1"])
         if cur is None or n1 is None:
             continue
@@ -161,7 +169,7 @@ def find_amounts(text: str) -> list[AmountMatch]:
         last_end = m.end()
     if "illi" in text:
         for m in definite.finditer(text):
-            cur = _currency(m.group("cur"), text)
+            cur = _currency(m.group("cur"), text, m.start())
             if cur and not any(a.start < m.end() and m.start("s1") < a.end for a in out):
                 out.append(AmountMatch(m.start("s1"), m.end(), text[m.start("s1"):m.end()],
                                        _scale(m.group("s1")) * cur[1], None, cur[0], False))

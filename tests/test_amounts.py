@@ -132,6 +132,9 @@ def test_dinars_take_the_currency_of_the_country_the_article_names(text, expecte
     ("La BVMAC a coté 12 milliards de francs CFA.", [(1.2e10, "XAF")]),
     ("À Dakar, la Sonatel a gagné 345 milliards FCFA.", [(3.45e11, "XOF")]),
     ("Le projet coûte 30 milliards de CFA.", [(3e10, "XOF")]),  # no region named: the West African franc
+    # the region of the amount's own sentence first, then the one the article names most
+    ("À Abidjan, la BRVM et la BCEAO saluent l'Uemoa. Au Cameroun, la SNH a versé 450 milliards de FCFA. "
+     "La BRVM a levé 300 milliards de FCFA.", [(4.5e11, "XAF"), (3e11, "XOF")]),
 ])
 def test_the_franc_cfa_of_central_africa_is_told_from_the_west_african_one(text, expected):
     assert [(a.value, a.currency) for a in find_amounts(text)] == expected
