@@ -571,13 +571,16 @@ class OrgExtractor:
         for m in self.chamber.finditer(text):  # "la Chambre de commerce, d'industrie et de services de Rabat"
             if not text[m.start() - 1:m.start()].isalnum():
                 self._add(text, cands, m.start(), m.end(), gaz_lookup(m.group(0)))
+        ent_starts = [ent.start_char for ent in doc.ents]
         for m in self.institution.finditer(text):
             if m.group(0)[:1].isupper() or fold(m.group(0)).startswith("ministere"):
                 end = self._purpose(text, m.end())
                 if fold(m.group(0)).startswith("ministere"):
                     end = _portfolio_end(text, end)
-                # "le ministère de l'Intérieur et Maroc Telecom": a known name after "et" is another one
-                end = min([k - 4 for k in known_ends if m.start() < k < end and text[k - 4:k] == " et "] + [end])
+                # "le ministère de l'Intérieur et Maroc Telecom", "le Port autonome de Douala et Camtel": a
+                # known name, or one the NER saw on its own, after "et" is another one
+                end = min([k - 4 for k in (*known_ends, *ent_starts) if m.start() < k < end
+                           and text[k - 4:k] == " et "] + [end])
                 self._add(text, cands, m.start(), end, gaz_lookup(text[m.start():end]))
             else:  # "le club MNF Angels": the lower-case head is a description, the name follows
                 # it ("l'opérateur Inwi et Maroc Telecom": Inwi; the other name is found on its own);

@@ -397,3 +397,11 @@ def test_a_known_title_keeps_its_article_in_its_name(nlp):
     """"Selon Le Matin": the paper is "Le Matin", not "Matin"."""
     groups, _ = orgs(nlp, "Selon Le Matin, le port a franchi un cap. D'après L'Economiste, la hausse continue.")
     assert {"Le Matin", "L'Economiste"} <= set(groups)
+
+
+def test_a_port_authority_is_a_company_and_ends_before_the_next_name(nlp):
+    """"Port autonome de Dakar" is the company ("le port de Dakar" is a place); a name the NER saw on its
+    own after "et" is another one, not the end of the first."""
+    groups, _ = orgs(nlp, "Le Port autonome de Douala et Camtel ont signé un accord. Le port de Kribi s'agrandit.")
+    assert "Port autonome de Douala" in groups
+    assert not [n for n in groups if "Camtel" in n and "Douala" in n] and "port de Kribi" not in groups
