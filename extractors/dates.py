@@ -67,7 +67,8 @@ def _patterns() -> list[tuple[str, re.Pattern]]:
         # "les 19-20 novembre": the two days joined by a dash
         ("day_range", rf"(?<![\d.,/-])\b(?P<d1>{DAY})\s*[-–]\s*(?P<d2>{DAY})\s+(?P<m2>{month_abbr})"
                       rf"(?:,?\s+(?P<y2>{YEAR}))?(?:\s+{REL})?"),
-        ("month_range", rf"\b(?:entre\s+|de\s+|d['’]\s*)(?P<m1>{month})(?:\s+(?P<y1>{YEAR}))?\s+(?:et|à|au)\s+"
+        # "entre juin et juillet", "de janvier à mars", "en juin et juillet 2026" (two months, the same items)
+        ("month_range", rf"\b(?:entre\s+|de\s+|d['’]\s*|en\s+)(?P<m1>{month})(?:\s+(?P<y1>{YEAR}))?\s+(?:et|à|au)\s+"
                         rf"(?P<m2>{month})(?:\s+(?P<y2>{YEAR}))?"),
         ("month_range", rf"\b(?:(?:en|de|sur|entre)\s+)?(?P<m1>{month})\s*[-–/]\s*(?P<m2>{month})"
                         rf"(?:\s+(?P<y2>{YEAR}))?"),
@@ -327,7 +328,8 @@ def _interpret(kind: str, g: dict, ref: date | None) -> list[tuple]:
         return [_day_match(a), _day_match(b)] if a and b and a < b else []
     if kind == "month_range":
         m1, m2 = _month(g["m1"]), _month(g["m2"])
-        y2 = int(g["y2"]) if g.get("y2") else (int(g["y1"]) if g.get("y1") else ref and ref.year)
+        y2 = int(g["y2"]) if g.get("y2") else (int(g["y1"]) if g.get("y1") else
+                                                 ref and _resolve_month(m2, None, ref, g.get("future", False)))
         if not y2:
             return []
         y1 = int(g["y1"]) if g.get("y1") else (y2 if m1 <= m2 else y2 - 1)
@@ -438,7 +440,7 @@ def _interpret(kind: str, g: dict, ref: date | None) -> list[tuple]:
 
 
 # resolved by tense when no year is named
-TENSED = ("day", "numeric_day", "day_pair", "day_range", "month_rel", "weekday")
+TENSED = ("day", "numeric_day", "day_pair", "day_range", "month_rel", "month_range", "weekday")
 
 
 @cache

@@ -153,6 +153,9 @@ def test_not_dates(text):
         ("La loi entre en vigueur le 1er janvier.", ["2012-01-01"]),
         ("La loi est entrée en vigueur le 1er janvier.", ["2011-01-01"]),
         ("Depuis le 1er janvier, les exportations progresseront.", ["2011-01-01"]),
+        # two months named together, by "et" after "en" too
+        ("Le salon aura lieu en octobre et novembre.", ["2011-10", "2011-11"]),
+        ("Les exportations ont reculé en octobre et novembre.", ["2010-10", "2010-11"]),
     ],
 )
 def test_a_date_without_its_year_follows_the_tense(text, expected):
