@@ -182,7 +182,10 @@ STOP_AFTER_CURRENCY = r"(?<=[$€£¥])\.$"
 
 
 def _split_stop_after_currency(tokenizer) -> None:
-    pattern = tokenizer.suffix_search.__self__.pattern + "|" + STOP_AFTER_CURRENCY
+    compiled = getattr(tokenizer.suffix_search, "__self__", None)
+    if not isinstance(compiled, re.Pattern):  # a model with other suffix rules: left as it is
+        return
+    pattern = compiled.pattern + "|" + STOP_AFTER_CURRENCY
     precompile_set([pattern])  # 9 ms to compile in every process that loads the model
     tokenizer.suffix_search = re.compile(pattern).search
 

@@ -9,13 +9,13 @@ SQL_DIR = Path(__file__).with_name("sql")
 
 
 @cache
-def ddl_statements() -> list[str]:
-    """All DDL files in order, split into statements."""
+def ddl_statements() -> tuple[str, ...]:
+    """All DDL files in order, split into statements (read once: a tuple, so no caller can change it)."""
     out: list[str] = []
     for f in sorted(SQL_DIR.glob("*.sql")):
         text = "\n".join(line for line in f.read_text().splitlines() if not line.lstrip().startswith("--"))
         out.extend(s.strip() for s in text.split(";") if s.strip())
-    return out
+    return tuple(out)
 
 
 @cache
