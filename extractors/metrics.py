@@ -108,10 +108,16 @@ def _percent_names() -> re.Pattern:
     return re.compile(rf"\b(?P<name>{names}(?!(?![ée]|s\b)[\w-])(?:\s+{connector}{det}{WORD})?)", re.IGNORECASE)
 
 
+# "pour leur part", "d'autre part": an idiom, not the share a percentage measures
+PART_IDIOM = re.compile(r"(?:\bpour\s+(?:sa|son|leur|notre|votre|ma)|\bd['’]autre|\bde\s+(?:sa|leur|notre)|\bà)\s+$",
+                        re.IGNORECASE)
+
+
 def _percent_name(text: str, start: int) -> str | None:
     """The named rate a percentage measures: 'taux de pérennité de 88%'."""
     window = text[max(0, start - 80):start]
-    found = list(_percent_names().finditer(window))
+    found = [m for m in _percent_names().finditer(window)
+             if not (m.group("name").lower().startswith("part") and PART_IDIOM.search(window, 0, m.start()))]
     if not found:
         return None
     m = found[-1]  # the nearest name before the figure

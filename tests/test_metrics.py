@@ -75,6 +75,8 @@ def test_percentage_name():
     ("Le taux aux partielles atteint 50,3%.", "taux"),  # 'part' is no name inside a word
     ("Une hausse de son résultat net de 9%.", "hausse"),  # a determiner is not what is measured
     ("Une hausse de plus de 9%.", "hausse"),
+    ("Les crédits ont pour leur part augmenté de 2,1%.", None),  # an idiom, not a share
+    ("Leur part de marché atteint 12%.", "part de marché"),
 ])
 def test_percentage_name_is_a_whole_word(text, name):
     (m,) = find_metrics(text)
