@@ -785,6 +785,13 @@ def test_a_teaser_inside_the_article_and_a_signature_in_initials(middle, trailer
     assert c.body == BODY
 
 
+def test_a_paragraph_that_ends_with_a_credit_keeps_its_sentences():
+    """Only a one-sentence caption goes with its credit."""
+    para = "Le groupe a publié ses résultats. Le bénéfice a doublé en un an. © Agence Test"
+    c = clean_text(normalize_text(f"La BAD finance l'irrigation du Souss\n12 mars 2025\n{BODY}\n{para}\n"))
+    assert c.body == f"{BODY}\n{para}"
+
+
 @pytest.mark.parametrize("credit, agency", [("APS", "APS"), ("(Avec MAP)", "MAP"), ("Source : AFP", "AFP")])
 def test_a_wire_credit_above_the_teasers_names_the_agency(credit, agency):
     c = clean_text(normalize_text(f"La BAD finance l'irrigation du Souss\n12 mars 2025\n{BODY}\n{credit}\nPartagez\n"
