@@ -677,19 +677,20 @@ def _site_in_title(title: str | None, url: str | None) -> str | None:
     title names the site its address names (or the first part, when it is the address's name)."""
     if not title or not url:
         return None
+    def key(s: str) -> str:
+        return re.sub(r"[^a-z0-9]", "", strip_accents(s.casefold()))
+
     hostname = (urlsplit(url).hostname or "").casefold()
-    host = re.sub(r"[^a-z0-9]", "", hostname)
+    host = key(hostname)
     # its own name ("aero-test" of www.aero-test.ma): a site named first must be exactly that
-    label = re.sub(r"[^a-z0-9]", "", next((x for x in hostname.split(".") if x not in ("www", "fr", "m", "amp")), ""))
+    label = key(next((x for x in hostname.split(".") if x not in ("www", "fr", "m", "amp")), ""))
     t = collapse_ws(title)
     for sep in SITE_SEPARATORS:
         head, found, site = t.rpartition(sep)
-        key = re.sub(r"[^a-z0-9]", "", strip_accents(site.casefold()))
-        if found and len(head) >= 8 and len(site) <= 40 and len(key) >= 3 and key in host:
+        if found and len(head) >= 8 and len(site) <= 40 and len(k := key(site)) >= 3 and k in host:
             return site
         site, found, head = t.partition(sep)  # "Aéro Test - RAM ouvre une ligne"
-        key = re.sub(r"[^a-z0-9]", "", strip_accents(site.casefold()))
-        if found and len(head) >= 8 and len(site) <= 40 and len(key) >= 4 and key == label:
+        if found and len(head) >= 8 and len(site) <= 40 and len(k := key(site)) >= 4 and k == label:
             return site
     return None
 
