@@ -59,6 +59,8 @@ class SiteProfile:
     updated: list[re.Pattern] = field(default_factory=list)
     url_date: list[re.Pattern] = field(default_factory=list)
     dateline: list[re.Pattern] = field(default_factory=list)
+    standfirst: list[re.Pattern] = field(default_factory=list)
+    standfirst_not: list[re.Pattern] = field(default_factory=list)
     stub_max_words: int = 0
     publication_within: int = 5
 
@@ -68,7 +70,7 @@ class SiteProfile:
             f"{self.name}+{other.name}",
             *[getattr(self, k) + getattr(other, k) for k in
               ("detect", "end", "teaser", "toc", "drop", "read_more", "cut", "credit", "publication", "author",
-               "rights", "updated", "url_date", "dateline")],
+               "rights", "updated", "url_date", "dateline", "standfirst", "standfirst_not")],
             stub_max_words=max(self.stub_max_words, other.stub_max_words),
             publication_within=max(self.publication_within, other.publication_within),
         )
@@ -79,7 +81,7 @@ def _compile(patterns: Iterable[str]) -> list[re.Pattern]:
 
 
 def _profile(data: dict) -> SiteProfile:
-    body, meta = data.get("body", {}), data.get("metadata", {})
+    body, meta, page = data.get("body", {}), data.get("metadata", {}), data.get("html", {})
     return SiteProfile(
         name=data.get("name", "?"),
         detect=_compile(data.get("detect", [])),
@@ -96,6 +98,8 @@ def _profile(data: dict) -> SiteProfile:
         updated=_compile(meta.get("updated", [])),
         url_date=_compile(meta.get("url_date", [])),
         dateline=_compile(meta.get("dateline", [])),
+        standfirst=_compile(page.get("standfirst", [])),
+        standfirst_not=_compile(page.get("standfirst_not", [])),
         stub_max_words=int(meta.get("stub_max_words", 0)),
         publication_within=int(meta.get("publication_within", 5)),
     )
@@ -481,6 +485,8 @@ def clean_html(html: str, url: str | None = None) -> Cleaned:
             from trafilatura.metadata import extract_metadata
 
             doc = extract_metadata(html, default_url=url)
+    if text:
+        text = _with_standfirst(text, html)
     if not text or not text.strip():  # a fragment, its text mostly outside any paragraph: all of its text
         text = _all_text(html)
     if not text or not text.strip():
@@ -525,6 +531,60 @@ def _with_missed_paragraphs(precise: str, wider: str | None) -> str:
     if not any(ln not in kept and _is_paragraph(ln) for ln in span):
         return precise
     return "\n".join(span)
+
+
+CLASS_ATTR = re.compile(r"""\b(?:class|id)\s*=\s*["']([^"']{1,300})""", re.IGNORECASE)
+UNLIKELY_STANDFIRST = ("aside", "nav", "footer", "figure", "figcaption", "form")
+
+
+def _with_standfirst(text: str, html: str) -> str:
+    """The page's standfirst (chapô) as the text's first line when trafilatura left it out.
+
+    Sites set it apart from the text's own block, between the headline and the text,
+    so trafilatura's choice of the main block drops it; yet it is the article's first
+    paragraph and often carries its main figure. Only an element after the page's
+    <h1> and before the text's first line counts, outside asides, figures and menus."""
+    common = load_profiles()[0]
+    if not common.standfirst or not any(
+            _is_standfirst_name(n, common) for m in CLASS_ATTR.finditer(html) for n in m.group(1).split()):
+        return text
+    import lxml.html
+    from lxml import etree
+
+    try:
+        tree = lxml.html.fromstring(html)
+    except (etree.ParserError, ValueError):
+        return text
+    first = collapse_ws(text.split("\n", 1)[0])[:60]
+    seen_h1 = False
+    for el in tree.iter():
+        if not isinstance(el.tag, str):
+            continue
+        if el.tag == "h1":
+            seen_h1 = True
+            continue
+        own = collapse_ws(el.text_content() if el.tag == "p" else el.text or "")
+        if first and own.startswith(first):  # the text itself: a standfirst stands before it
+            return text
+        names = [*(el.get("class") or "").split(), el.get("id") or ""]
+        if not (seen_h1 and any(_is_standfirst_name(n, common) for n in names if n)):
+            continue
+        if any(a.tag in UNLIKELY_STANDFIRST or any(_is_standfirst_name(n, common, avoid_only=True)
+                                                   for n in (a.get("class") or "").split())
+               for a in el.iterancestors()):
+            continue
+        lead = collapse_ws(el.text_content())
+        if 6 <= len(lead.split()) <= 120 and (STANDFIRST.match(lead) or len(lead.split()) >= 10) \
+                and lead[:60] not in text:
+            return lead + "\n" + text
+        return text  # one standfirst per page: a second such element is something else
+    return text
+
+
+def _is_standfirst_name(name: str, prof: SiteProfile, avoid_only: bool = False) -> bool:
+    """Whether a class or id names a standfirst (`avoid_only`: names a block that holds none)."""
+    avoid = any(p.search(name) for p in prof.standfirst_not)
+    return avoid if avoid_only else not avoid and any(p.search(name) for p in prof.standfirst)
 
 
 BLOCKS = ("p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "blockquote")

@@ -230,6 +230,9 @@ PAST = re.compile(
 # projet présenté mardi prévoit…" is last Tuesday ("sera présenté mardi" is not)...
 PARTICIPLE = re.compile(r"(?:\b(?P<aux>[\w’']+)\s+)?(?<![\w’'])(?-i:[a-zàâçéèêëîïôûù][a-zà-ÿ]{2,}(?:é|ée|és|ées))"
                         r"\s+(?:le\s+)?$", re.IGNORECASE)
+# ... or one that opens the sentence, unless it plans ahead: "Annoncé mercredi par le ministre,
+# le plan prévoit…" is past ("Programmée mercredi, la réunion…" is not)
+OPENING_PARTICIPLE = re.compile(r"\s*(?!Programm|Planifi|Envisag)[A-ZÀ-Ý][a-zà-ÿ]{2,}(?:é|ée|és|ées)\s+(?:le\s+)?")
 # ... nor a determiner, which makes it a noun ("le marché lundi", "cette année")
 NOT_PAST = {"sera", "seront", "serait", "seraient", "être", "va", "vont", "le", "la", "les", "un", "une", "des", "du",
             "au", "aux", "ce", "cet", "cette", "ces", "son", "sa", "ses", "leur", "leurs", "notre", "votre"}
@@ -253,7 +256,7 @@ def _future_context(text: str, start: int, end: int) -> bool:
             for pat, future in ((FUTURE, True), (DUTY, True), (PAST, False)) for m in pat.finditer(text, cs, ce)
             if m.end() <= start or m.start() >= end]
     pp = PARTICIPLE.search(text, cs, start)
-    if pp and (pp.group("aux") or "").lower() not in NOT_PAST:
+    if pp and (pp.group("aux") or "").lower() not in NOT_PAST or OPENING_PARTICIPLE.fullmatch(text, a, start):
         cues.append((0, False))
     if cues:
         return min(cues)[1]

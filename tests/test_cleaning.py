@@ -367,6 +367,14 @@ def test_a_standfirst_between_the_headline_and_the_date_opens_the_body(between):
                                               f"{standfirst}\n{BODY}")
 
 
+@pytest.mark.parametrize("bar", ["Partager :  Facebook  Twitter  LinkedIn  WhatsApp", "Partagez : Facebook | X | E-mail"])
+def test_a_share_bar_between_the_byline_and_the_first_paragraph_goes(bar):
+    """Its networks are no organisations the article names."""
+    c = clean_text(normalize_text(f"Le port de Safi atteint un trafic record\nPar Karim Alaoui\n"
+                                  f"Publié le 14/05/2025 à 11h32\n{bar}\n{BODY}\n"))
+    assert (c.title, c.published, c.body) == ("Le port de Safi atteint un trafic record", date(2025, 5, 14), BODY)
+
+
 def test_a_newsroom_byline_with_the_date_is_the_publication_line():
     c = clean_text(normalize_text("Menu\nRechercher\nLe port de Safi atteint un trafic record\n"
                                   f"Par La Rédaction | 20 novembre 2026\n{BODY}\n"))
@@ -526,6 +534,7 @@ def test_a_press_title_on_the_date_line_is_the_publisher(line, publisher):
     ("LeMag Test 2025 ©", "LeMag Test"),
     ("Journal Test est édité par Test Média SA - Tous droits réservés 2025", "Journal Test"),  # not its company
     ("Site Test – Le quotidien de l'économie – Copyright 2025", "Site Test"),  # the site's motto between
+    ("La Revue Test - Toute reproduction interdite", "La Revue Test"),
 ])
 def test_the_rights_line_names_the_publisher_when_nothing_else_does(tmp_path: Path, rights, publisher):
     f = tmp_path / "r.jsonl"
@@ -1118,3 +1127,34 @@ def test_a_kicker_before_the_headline_is_not_taken_for_the_site(tmp_path: Path):
     f.write_text(json.dumps(rec, ensure_ascii=False) + "\n", encoding="utf-8")
     (a,) = read_and_clean([f]).articles
     assert (a.title, a.publisher) == ("Maroc - La BAD finance l'irrigation du Souss", None)
+
+
+STANDFIRST_PAGE = """<html><head><meta charset="utf-8"><title>Le port de Safi investit | Eco Test</title>
+<meta property="og:site_name" content="Eco Test"></head><body>
+<div class="top"><p class="intro-banner">Abonnez-vous à notre offre pour lire tous nos articles sans limite ni publicité.</p></div>
+<div class="content"><h1>Le port de Safi investit</h1>
+<div class="{cls}"><p>L'Agence nationale des ports va investir 2,5 milliards de dirhams pour agrandir le port de Safi.</p></div>
+<figure><img src="a.jpg"><figcaption class="media-desc">Le port de Safi, vu du quai nord, lors de sa visite.</figcaption></figure>
+<div class="text">{paras}</div>
+<div class="related"><p class="card-excerpt">Un autre port marocain a annoncé un investissement de grande ampleur hier soir.</p></div>
+</div></body></html>"""
+
+
+@pytest.mark.parametrize("cls", ["chapo", "article__chapo", "fig-standfirst", "article-lead"])
+def test_a_page_s_standfirst_outside_its_text_block_opens_the_body(tmp_path: Path, cls):
+    """trafilatura keeps the text's block and leaves the standfirst out; a banner above the
+    headline, a caption and a teaser card below are no standfirst."""
+    f = tmp_path / "chapo.html"
+    f.write_text(STANDFIRST_PAGE.format(cls=cls, paras="".join(f"<p>{p}</p>" for p in BODY.split("\n"))),
+                 encoding="utf-8")
+    (a,) = read_and_clean([f]).articles
+    assert a.body == "L'Agence nationale des ports va investir 2,5 milliards de dirhams pour agrandir le port " \
+                     "de Safi.\n" + BODY
+
+
+def test_a_page_without_a_standfirst_keeps_its_text_alone(tmp_path: Path):
+    f = tmp_path / "plain.html"
+    page = STANDFIRST_PAGE.format(cls="chapo", paras="".join(f"<p>{p}</p>" for p in BODY.split("\n")))
+    f.write_text(page.replace('<div class="chapo">', '<div class="toolbar">'), encoding="utf-8")
+    (a,) = read_and_clean([f]).articles
+    assert a.body.endswith(BODY) and "Abonnez-vous" not in a.body and "vu du quai" not in a.body

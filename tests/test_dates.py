@@ -147,6 +147,9 @@ def test_not_dates(text):
         # a participle right before the date is past; after "sera", or as a noun, it is not
         ("Le projet présenté mardi prévoit 2 Md€ d'économies.", ["2011-02-08"]),
         ("Le projet sera présenté mardi et prévoit 2 Md€ d'économies.", ["2011-02-15"]),
+        # ... and so is one opening the sentence, unless it plans ahead
+        ("Annoncé mardi par le ministre, le plan prévoit 2 Md€ d'économies.", ["2011-02-08"]),
+        ("Programmée mardi, la réunion fera le point.", ["2011-02-15"]),
         ("Le marché lundi devrait rebondir.", ["2011-02-14"]),
         # "attendu", "entre en vigueur" point ahead; "est entrée en vigueur" is nearer and past
         ("Le rapport, attendu le 15 janvier, fera le point.", ["2012-01-15"]),
