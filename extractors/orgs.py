@@ -407,7 +407,10 @@ class OrgExtractor:
         self.descriptive = {*not_orgs()["heads"], *not_orgs()["described_by"]}
         self.description_stops = set(not_orgs()["description_stops"])
         # "Conseil régional de Casablanca-Settat": an adjective may stand between the head and its named part
-        self.institution = re.compile(rf"\b(?i:{heads})(?P<adj>\s+{ADJ}(?=\s+(?:{_FIELD_OF}|de\s+){CAP}))?"
+        # "Agence urbaine de Casablanca"; "Centre régional d'investissement de Tanger", "Conseil régional du
+        # tourisme de Marrakech": an adjective, maybe a field in lower case, then the named place
+        self.institution = re.compile(rf"\b(?i:{heads})(?P<adj>\s+{ADJ}(?:\s+{_FIELD_OF}[a-zà-ÿ][\w-]{{2,}}"
+                                      rf"(?:\s+{ADJ})?)?(?=\s+(?:{_FIELD_OF}|de\s+){CAP}))?"
                                       rf"(?:{SP}{CONNECTORS}\s*{CAP}|{SP}{CAP})+")
         field = f"(?:{alternation(not_orgs()['chamber_fields'])})"
         of = r"(?:de\s+la\s+|de\s+l['’]\s*|de\s+|d['’]\s*|des\s+|du\s+)"

@@ -214,6 +214,13 @@ def test_a_short_name_in_brackets_spelled_from_the_name_before_it(nlp):
     assert "Douai" not in groups["Renault"].forms
 
 
+def test_a_regional_institution_named_by_its_field_in_lower_case_runs_on_to_its_place(nlp):
+    groups, _ = orgs(nlp, "Le Conseil régional du tourisme de Marrakech-Safi et le Centre régional d'investissement "
+                          "de Fès-Meknès ont signé une convention.")
+    assert {"Conseil régional du tourisme de Marrakech-Safi", "Centre régional d'investissement de Fès-Meknès"} \
+        <= set(groups)
+
+
 def test_an_institution_name_goes_on_with_its_purpose(nlp):
     groups, _ = orgs(nlp, "Le Fonds Mohammed VI pour l'investissement mobilisera 45 MMDH. L'Agence Atlas pour la "
                           "période 2024 est citée. Le Fonds Hassan II pour le développement économique et social "
