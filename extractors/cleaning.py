@@ -652,7 +652,7 @@ def to_article(raw: RawDoc, boiler: set[str] = frozenset()) -> Article:
     c.url = c.url or raw.url  # a canonical link in the page beats the crawl address
     if c.published is None and c.url:
         c.published = _match_date(_match(load_profiles()[0].url_date, c.url))
-    c.publisher = raw.publisher or c.publisher or c.rights_holder or _site_in_title(c.title, c.url)
+    c.publisher = _unshouted(raw.publisher or c.publisher or c.rights_holder or _site_in_title(c.title, c.url))
     c.title = _without_site(c.title, c.publisher)
     if len(c.body) < MIN_BODY_CHARS:
         raise RejectError("no_article", f"body too short after cleaning ({len(c.body)} chars)")
@@ -730,6 +730,28 @@ def _headings_apart(heads: list[str]) -> list[str]:
     above = [i for i in range(pub) if not _match(prof.author, heads[i]) and not _is_stub(heads[i], prof.stub_max_words)]
     k = above[-1] if above else pub
     return (["   ".join(heads[:k])] if k else []) + heads[k:]
+
+
+LETTERS = re.compile(r"([^\W\d_]+)")
+NAME_SMALL_WORDS = {"le", "la", "les", "l", "de", "du", "des", "d", "et", "en", "au", "aux"}
+
+
+def _unshouted(name: str | None) -> str | None:
+    """A masthead's shouted name as the paper writes it: "L'ECONOMISTE" is L'Economiste,
+    "AUJOURD'HUI LE MAROC" Aujourd'hui le Maroc. Short words stay ("LES ECO": Les ECO),
+    and so does a name in capitals with no long word nor article ("MAP")."""
+    if not name or not name.isupper() or not (re.search(r"[^\W\d_]{4,}", name)
+                                              or re.match(r"(?:LES?|LA)\b|L['’]|LE\d", name)):
+        return name
+    parts = LETTERS.split(name)  # separators at even indexes, words at odd ones
+    for i in range(1, len(parts), 2):
+        w, low = parts[i], parts[i].lower()
+        elided = i > 1 and parts[i - 1] in ("'", "’") and len(parts[i - 2]) > 1  # the "hui" of "aujourd'hui"
+        if elided or (low in NAME_SMALL_WORDS and i > 1):
+            parts[i] = low
+        elif len(w) > 3 or low in NAME_SMALL_WORDS:
+            parts[i] = w.capitalize()
+    return "".join(parts)
 
 
 def _site_in_title(title: str | None, url: str | None) -> str | None:

@@ -367,6 +367,21 @@ def test_a_standfirst_between_the_headline_and_the_date_opens_the_body(between):
                                               f"{standfirst}\n{BODY}")
 
 
+@pytest.mark.parametrize("masthead, publisher", [
+    ("L'ECONOMISTE TEST    Édition N° 6850 du 2025/03/12", "L'Economiste Test"),  # shouted: as the paper writes it
+    ("LES ECO | Édition n°412 du 12 mars 2025", "Les ECO"),  # a short word may be an acronym
+    ("Le Courrier Test - Edition N° 12 du mercredi 12 mars 2025", "Le Courrier Test"),
+])
+def test_a_masthead_with_its_issue_dates_the_article_and_names_the_paper(tmp_path: Path, masthead, publisher):
+    """Above the menu and the headline, it is no headline, and its date no fact."""
+    f = tmp_path / "page.txt"
+    f.write_text(f"{masthead}\nActualité | Entreprises | Finances | Sport\n"
+                 f"Agriculture: la BAD finance l'irrigation du Souss\n{BODY}\n", encoding="utf-8")
+    (a,) = read_and_clean([f]).articles
+    assert (a.title, a.published_date, a.publisher, a.body) == (
+        "Agriculture: la BAD finance l'irrigation du Souss", date(2025, 3, 12), publisher, BODY)
+
+
 @pytest.mark.parametrize("bar", ["Partager :  Facebook  Twitter  LinkedIn  WhatsApp", "Partagez : Facebook | X | E-mail"])
 def test_a_share_bar_between_the_byline_and_the_first_paragraph_goes(bar):
     """Its networks are no organisations the article names."""
