@@ -105,7 +105,9 @@ def _patterns() -> list[tuple[str, re.Pattern]]:
                        r"(?P<rel>prochain|dernier|pass[ée]|en cours)|ce\s+(?P<unit_this>trimestre|semestre))\b"),
         ("month_year", rf"\b(?:(?:en|depuis|dès|fin|début|courant|mi-?|d['’]ici|jusqu['’]en|avant|après)\s+"
                        rf"|{FORTNIGHT})?(?P<m>{month_year_abbr})\s+(?P<y>{YEAR})"),
-        ("month_rel", rf"\b(?:en|depuis|dès|(?:au|le|du|ce) mois d(?:e\s|['’])|fin|début|courant|mi-?|{FORTNIGHT})\s*"
+        # "d'ici décembre", "à partir de mars": that month, ahead or behind by the tense
+        ("month_rel", rf"\b(?:en|depuis|dès|(?:au|le|du|ce) mois d(?:e\s|['’])|fin|début|courant|mi-?|{FORTNIGHT}"
+                      rf"|d['’]ici|(?:à partir|à compter) d(?:e\s|['’]))\s*"
                       rf"(?P<m>{month})"
                       rf"(?:\s+{REL})?(?!\s*\d)"),
         ("month_rel", rf"\b(?P<m>{month})\s+{REL}(?!\s*\d)"),  # "à partir de janvier prochain"
@@ -216,6 +218,7 @@ FUTURE = re.compile(
     r"|pr[ée]vue?s?(?=\s+(?:pour|en|le|les|du|au|à|dans|d[ée]but|fin|courant)\b)"  # not "comme prévu"
     # "attendu le 15 janvier", "entre en vigueur le 1er janvier" ("est entrée en vigueur" is past: nearer)
     r"|attendue?s?(?=\s+(?:pour|en|le|les|du|au|à|d[ée]but|fin|courant)\b)|entre(?:nt)?\s+en\s+vigueur"
+    r"|d['’]ici"  # "d'ici décembre": a deadline ahead
     r"|(?-i:[a-zàâçéèêëîïôûù][\w’']{2,}(?:era|eront|ira|iront|dra|dront)))\b",  # lower case: not "Alexandra"
     re.IGNORECASE)
 

@@ -150,6 +150,10 @@ def test_not_dates(text):
         # ... and so is one opening the sentence, unless it plans ahead
         ("Annoncé mardi par le ministre, le plan prévoit 2 Md€ d'économies.", ["2011-02-08"]),
         ("Programmée mardi, la réunion fera le point.", ["2011-02-15"]),
+        # "d'ici" is a deadline ahead; "à partir de" a start, its side told by the tense
+        ("Le gouvernement table sur 2 % d'inflation d'ici janvier.", ["2012-01"]),
+        ("Les tarifs baissent à partir de janvier.", ["2011-01"]),
+        ("Les tarifs baisseront à partir de janvier.", ["2012-01"]),
         ("Le marché lundi devrait rebondir.", ["2011-02-14"]),
         # "attendu", "entre en vigueur" point ahead; "est entrée en vigueur" is nearer and past
         ("Le rapport, attendu le 15 janvier, fera le point.", ["2012-01-15"]),
