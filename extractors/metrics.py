@@ -72,9 +72,10 @@ def _patterns() -> dict[str, re.Pattern]:
             rf"(?P<c>{coll})\s+(?:de\s+|d['’])(?:(?P<c2>{coll}|{scales})\s+(?:de\s+|d['’]))?"
             rf"(?:(?P<a>{adj})\s+)?(?P<noun>{WORD})", re.IGNORECASE),
         # a second figure that shares the first one's noun: "320.000 emplois dans le privé et 11.000 dans
-        # le public", "1,5 million de foyers à fin 2027, contre 600.000 aujourd'hui"
+        # le public", "1,5 million de foyers à fin 2027, contre 600.000 aujourd'hui", "92.000 postes, dont
+        # 71.000 en milieu urbain"
         "coordinated": re.compile(
-            rf"\b(?P<cue>et|contre)\s+(?P<n>{DIGITS})(?:\s+(?P<s>{scales}))?"
+            rf"\b(?P<cue>et|contre|dont)\s+(?P<n>{DIGITS})(?:\s+(?P<s>{scales}))?"
             rf"(?:\s+(?:{alternation([*lex['metrics']['elliptic_after'], *lex['metrics']['elliptic_adjectives']])})\b"
             rf"|\s*[,;.)](?!\d))", re.IGNORECASE),
         # the first figure of a range shares the second's unit: "de 200.000 à 400.000 véhicules", "de 40 à 60%"
