@@ -545,8 +545,8 @@ def _with_standfirst(text: str, html: str) -> str:
     paragraph and often carries its main figure. Only an element after the page's
     <h1> and before the text's first line counts, outside asides, figures and menus."""
     common = load_profiles()[0]
-    if not common.standfirst or not any(
-            _is_standfirst_name(n, common) for m in CLASS_ATTR.finditer(html) for n in m.group(1).split()):
+    names = {n for m in CLASS_ATTR.finditer(html) for n in m.group(1).split()}  # a page repeats its classes
+    if not common.standfirst or not any(_is_standfirst_name(n, common) for n in names):
         return text
     import lxml.html
     from lxml import etree
