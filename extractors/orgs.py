@@ -83,8 +83,9 @@ CAMEL = re.compile(r"^[a-z]{1,5}[A-Z]\w")  # brands written "easyJet", "eBay"
 SMALL = {"de", "la", "le", "les", "l", "du", "des", "d", "et", "pour", "en", "sur", "à", "au", "aux", "of",
          "and", "the", "for"}
 ARTICLE = re.compile(r"^(?:(?:le|la|les)\s+|l['’]\s*)", re.IGNORECASE)
+# a determiner is a word of its own, or elided ("l'ONEE"): "CESE", "SAZ" and "LAFARGE" start with none
 LEADING_DET = re.compile(
-    r"^(?:(?:le|la|les|l['’]|du|de\s+la|de\s+l['’]|des|d['’]|au|aux|un|une|son|sa|ses|leur|notre|ce|cette)\s*)+",
+    r"^(?:(?:(?:le|la|les|du|de\s+la|des|au|aux|un|une|son|sa|ses|leur|notre|ce|cette)\s+)|(?:de\s+)?[ld]['’]\s*)+",
     re.IGNORECASE)
 
 
@@ -408,9 +409,11 @@ class OrgExtractor:
         self.description_stops = set(not_orgs()["description_stops"])
         # "Conseil régional de Casablanca-Settat": an adjective may stand between the head and its named part
         # "Agence urbaine de Casablanca"; "Centre régional d'investissement de Tanger", "Conseil régional du
-        # tourisme de Marrakech": an adjective, maybe a field in lower case, then the named place
-        self.institution = re.compile(rf"\b(?i:{heads})(?P<adj>\s+{ADJ}(?:\s+{_FIELD_OF}[a-zà-ÿ][\w-]{{2,}}"
-                                      rf"(?:\s+{ADJ})?)?(?=\s+(?:{_FIELD_OF}|de\s+){CAP}))?"
+        # tourisme de Marrakech", "Société d'aménagement de Zenata": an adjective or a field in lower case (or
+        # both), then the named place
+        self.institution = re.compile(rf"\b(?i:{heads})(?P<adj>(?=\s+[a-zà-ÿ])(?:\s+{ADJ})?"
+                                      rf"(?:\s+{_FIELD_OF}[a-zà-ÿ][\w-]{{2,}}(?:\s+{ADJ})?)?"
+                                      rf"(?=\s+(?:{_FIELD_OF}|de\s+){CAP}))?"
                                       rf"(?:{SP}{CONNECTORS}\s*{CAP}|{SP}{CAP})+")
         field = f"(?:{alternation(not_orgs()['chamber_fields'])})"
         of = r"(?:de\s+la\s+|de\s+l['’]\s*|de\s+|d['’]\s*|des\s+|du\s+)"
@@ -604,7 +607,8 @@ class OrgExtractor:
             # "(Ademe)": a capitalised word counts only when the words before spell it
             if fold(acr) in not_orgs()["generic"] or not (known or TITLE_ACRONYM.match(acr)):
                 continue
-            before = [k for k in cands if 0 <= m.start() - k[1] <= 1]
+            # the longest name that ends there: "Société d'aménagement de Zenata (SAZ)", not "Zenata"
+            before = sorted(k for k in cands if 0 <= m.start() - k[1] <= 1)
             abbreviated = bool(before) and _abbreviates(acr, text[before[0][0]:before[0][1]])
             if before and not abbreviated and (spelled := self._long_form(text, m.start(), acr)) \
                     and spelled[0] > before[0][0]:

@@ -221,6 +221,16 @@ def test_a_regional_institution_named_by_its_field_in_lower_case_runs_on_to_its_
         <= set(groups)
 
 
+def test_a_name_in_capitals_that_starts_like_a_determiner_keeps_its_letters(nlp):
+    """'CESE' is no 'ce' + 'SE', 'SAZ' no 'sa' + 'Z'; the longest name before '(SAZ)' is the one it
+    abbreviates, not the place that ends it."""
+    groups, _ = orgs(nlp, "Le CESE a publié son avis. La Société d'aménagement de Zenata (SAZ), filiale de la CDG, "
+                          "a cédé le terrain. LAFARGE annonce une hausse.")
+    assert {"CESE", "LAFARGE"} <= set(groups)
+    assert "SAZ" in groups["Société d'aménagement de Zenata"].forms
+    assert not {"SE", "Z", "FARGE", "Zenata"} & set(groups)
+
+
 def test_an_institution_name_goes_on_with_its_purpose(nlp):
     groups, _ = orgs(nlp, "Le Fonds Mohammed VI pour l'investissement mobilisera 45 MMDH. L'Agence Atlas pour la "
                           "période 2024 est citée. Le Fonds Hassan II pour le développement économique et social "
