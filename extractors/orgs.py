@@ -128,6 +128,7 @@ def not_orgs() -> dict:
         "roles": frozenset(fold(x) for x in data["role_prefixes"]),
         "events": frozenset(fold(x) for x in [*data["event_prefixes"], *data["programme_prefixes"]]),
         "heads": {fold(x) for x in data["heads"]},
+        "place_heads": tuple(fold(x) + " " for x in data["place_heads"]),
         "suffixes": {fold(x) for x in data["suffixes"]},
         "glued": tuple(data["glued_suffixes"]),
         "boards": {fold(x) for x in data["boards"]} | set(data["boards"]),
@@ -396,6 +397,7 @@ def _company_named(t: str) -> bool:
 
 
 # separators that never stand inside a name: a headline's label or rubric is before them
+PLACE_TAIL = re.compile(r"\s(?:de|du|d['’])\s*([A-ZÀ-Þ][\w-]+)$")  # "... de Zenata", "... d'Abidjan"
 NAME_BREAK = re.compile(r"\s*[|•]\s*|\s+[:–—]\s+")
 
 
@@ -465,7 +467,7 @@ class OrgExtractor:
             span._.gaz_id = gid or gaz_lookup(span_text(span))
             if self._keep(span, words, not_org):
                 mentions.append(span)
-        mentions = self._near_misses(doc, self._title_case_guesses(doc, mentions))
+        mentions = self._without_their_places(self._near_misses(doc, self._title_case_guesses(doc, mentions)))
         doc._.organizations = self._group(mentions, links)
         doc.spans["orgs"] = mentions
         return doc
@@ -668,6 +670,17 @@ class OrgExtractor:
                     continue
             out.append(m)
         return out
+
+    @staticmethod
+    def _without_their_places(mentions: list[Span]) -> list[Span]:
+        """A word that ends an institution's name as its place ("Société d'aménagement de Zenata",
+        "Port autonome d'Abidjan") is a place where it stands alone, whatever the NER says."""
+        heads = not_orgs()["place_heads"]
+        places = {tail.group(1) for m in mentions if len(m) > 2 and (tail := PLACE_TAIL.search(span_text(m)))
+                  and fold(span_text(m)).startswith(heads)}
+        if not places:
+            return mentions
+        return [m for m in mentions if m._.gaz_id or ACRONYM.match(span_text(m)) or span_text(m) not in places]
 
     @staticmethod
     def _paren_aliases(text: str, cands: dict) -> list[tuple[tuple[int, int], tuple[int, int]]]:
