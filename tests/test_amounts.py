@@ -45,6 +45,9 @@ from extractors.amounts import find_amounts
         ("un prix de 1’250.50 CHF", 1250.5, None, "CHF"),
         # Québec's billions of dollars
         ("un investissement de 2,5 G$", 2.5e9, None, "CAD"),
+        # the French long scale
+        ("une dette de 1 billion d'euros", 1e12, None, "EUR"),
+        ("un marché de 2,3 trillions de dollars", 2.3e18, None, "USD"),
     ],
 )
 def test_amount_value_and_currency(text, value, value_max, currency):
