@@ -326,7 +326,11 @@ def _interpret(kind: str, g: dict, ref: date | None) -> list[tuple]:
     if kind == "day_range":
         m2 = _month(g["m2"])
         m1 = _month(g["m1"]) if g.get("m1") else m2
-        y2 = int(g["y2"]) if g.get("y2") else (ref and _resolve_month(m2, g.get("rel"), ref, g.get("future", False)))
+        if g.get("y2"):
+            y2 = int(g["y2"])
+        else:  # the last day decides, as for one day: "du 12 au 14 novembre prochain" on 5 November is this month's
+            end = ref and _resolve_day(_day(g["d2"]), m2, g.get("rel"), ref, g.get("future", False))
+            y2 = end.year if end else None
         if not y2:
             return []
         y1 = int(g["y1"]) if g.get("y1") else (y2 if m1 <= m2 else y2 - 1)

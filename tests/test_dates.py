@@ -26,6 +26,7 @@ def values(text, ref=WED):
         ("du 19 au 20 nov.", ["2010-11-19", "2010-11-20"]),
         ("du 4 au 22 janvier, 1995", ["1995-01-04", "1995-01-22"]),
         ("du lundi 7 au mercredi 9 mars", ["2011-03-07", "2011-03-09"]),  # weekdays before the days
+        ("du 12 au 14 février prochain", ["2011-02-12", "2011-02-14"]),  # days ahead in this month: this year's
         ("les 19-20 mars", ["2011-03-19", "2011-03-20"]),  # two days joined by a dash
         ("les 20-19 mars", ["2011-03-19"]),  # no range backwards: the day alone
         ("lundi 7 et mardi 8 mars", ["2011-03-07", "2011-03-08"]),
