@@ -210,8 +210,10 @@ def find_metrics(text: str) -> list[MetricMatch]:
             if v is not None and t.group("s"):
                 v *= scales[t.group("s").lower()]
             add_span(s, t.end(), v, t.group("u"))  # as written, like counted nouns
-    for s, e in spans:  # "en hausse de 0,6 point": a figure with decimals counts percentage points, not goals
-        if "," in text[s:e] and (m := pats["decimal_points"].match(text, e)):
+    for s, e in spans:  # "en hausse de 0,6 point": a figure with decimals counts percentage points, not goals;
+        # so does a whole one after a percentage in its sentence ("68 %, soit 5 points de plus")
+        if (m := pats["decimal_points"].match(text, e)) and ("," in text[s:e] or any(
+                x.unit == "%" and 0 <= s - x.end < 120 and not SENTENCE_END.search(text, x.end, s) for x in out)):
             add_span(s, m.end(), parse_number(text[s:e]), m.group("u"))
     for w in pats["collective_word"].finditer(text):
         det = pats["collective_before"].search(text, max(0, w.start() - 12), w.start())

@@ -45,6 +45,9 @@ def triples(text):
         # a second figure with no noun of its own shares the first one's
         ("1,5 million de foyers à fin 2027, contre 600.000 aujourd'hui", [(1.5e6, "foyers"), (6e5, "foyers")]),
         ("92.000 postes créés, dont 71.000 en milieu urbain", [(92000, "postes"), (71000, "postes")]),
+        # whole percentage points after a percentage in the same sentence
+        ("un taux de 68 %, soit 5 points de plus qu'en 2024", [(68, "%"), (5, "points")]),
+        ("Il gagne 60 % de ses matchs. Le club compte 45 points", [(60, "%")]),  # not in its sentence
         # an adjective after the second figure qualifies the first one's noun
         ("30 000 emplois directs et 90 000 indirects.", [(3e4, "emplois"), (9e4, "emplois")]),
         ("1.200 postes permanents et 3.000 temporaires", [(1200, "postes"), (3000, "postes")]),
