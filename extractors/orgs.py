@@ -803,6 +803,9 @@ class OrgExtractor:
                 return False
         if len(span) == 1 and not ACRONYM.match(t) and t in not_org:
             return False
+        if len(span) > 1 and t[:1].isupper() and re.search(rf"(?<![\w'’]){re.escape(t.lower())}(?![\w'’])",
+                                                           text_of(span.doc)):
+            return False  # "Crédit bancaire : …" in a headline, "l'encours du crédit bancaire" in the text: words
         return True
 
     @staticmethod

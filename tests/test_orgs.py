@@ -240,6 +240,13 @@ def test_the_place_an_institution_is_named_after_is_no_organisation_alone(nlp):
     assert "Société d'aménagement de Zenata" in groups and "Zenata" not in groups
 
 
+def test_a_capitalised_phrase_the_text_writes_in_lower_case_is_words(nlp):
+    groups, doc = orgs(nlp, "Crédit bancaire : l'encours progresse de 4,2%\nL'encours du crédit bancaire a atteint "
+                            "1.123 milliards de dirhams, selon Bank Al-Maghrib.")
+    assert "Crédit bancaire" in {e.text for e in doc.ents if e.label_ == "ORG"}  # what the rule corrects
+    assert set(groups) == {"Bank Al-Maghrib"}
+
+
 def test_an_institution_name_goes_on_with_its_purpose(nlp):
     groups, _ = orgs(nlp, "Le Fonds Mohammed VI pour l'investissement mobilisera 45 MMDH. L'Agence Atlas pour la "
                           "période 2024 est citée. Le Fonds Hassan II pour le développement économique et social "
