@@ -504,6 +504,8 @@ def test_what_a_record_carries_above_its_first_paragraph(tmp_path: Path, header)
     ("{title}\nKarim Alaoui, publié le 12 mars 2025", "Karim Alaoui", None),
     ("{title}\nLe Courrier Test Karim ALAOUI. Publié le 12/03/2025 à 10h00", None, None),
     ("{title}\nPar Karim Alaoui | Edition N°:6951 Le 12/03/2025", "Karim Alaoui", None),  # the paper's issue
+    ("{title}\nLe 12 mars 2025 | Rédaction Test+", None, None),  # the date, then the newsroom
+    ("{title}\n12/03/2025 – Karim Alaoui", "Karim Alaoui", None),
 ])
 def test_publication_lines_of_other_sites(header, author, agency):
     title = "La BAD finance l'irrigation du Souss"
