@@ -39,6 +39,8 @@ TICKER_SPLITS = ((re.compile(r" {3,}| [•·■◆] "), 3), (re.compile(r" \| ")
 # most lines need no rights pattern
 RIGHTS_HINT = re.compile(r"©|\(c\)|copyright|droits r|reproduction|initialement|originellement|l.origine",
                          re.IGNORECASE)
+# one word with a figure, a domain or a capital inside: a site's name, not a person's
+SITE_AS_AUTHOR = re.compile(r"^(?=\S*(?:\d|\.[a-z]{2,}$|[a-zà-ÿ][A-Z]))[^\W\d_][\w.'’-]{2,30}$")
 DOMAIN = re.compile(r"^[\w.-]+\.[a-z]{2,}$", re.IGNORECASE)
 
 
@@ -254,6 +256,8 @@ def clean_text(text: str, boiler: set[str] = frozenset(), title: str | None = No
         gd = m.groupdict()
         out.publisher = collapse_ws(gd["publisher"]) if gd.get("publisher") else None
         out.author = gd.get("author")
+        if out.author and not out.publisher and SITE_AS_AUTHOR.match(out.author):
+            out.publisher, out.author = out.author, None  # "Par Médias24", "Par LesEco.ma": the site signs
         out.agency = collapse_ws(gd["agency"]) if gd.get("agency") else None
         out.published = _match_date(m)
         if out.title is None:
