@@ -534,6 +534,8 @@ def test_publication_lines_of_other_sites(header, author, agency):
     ("Date de publication : 12/03/2025 | Source : Le Courrier Test", "Le Courrier Test"),
     ("Par EcoTest24 | le 12/03/2025 à 10h30", "EcoTest24"),  # a byline that is a site's name
     ("Par EcoTest.ma | 12 mars 2025", "EcoTest.ma"),
+    ("EcoTest24 - 12 mars 2025", "EcoTest24"),
+    ("Karim Alaoui - 12 mars 2025", None),  # a person's name
 ])
 def test_a_press_title_on_the_date_line_is_the_publisher(line, publisher):
     c = clean_text(normalize_text(f"La BAD finance l'irrigation du Souss\n{line}\n{BODY}\n"))
