@@ -570,8 +570,8 @@ def _with_standfirst(text: str, html: str) -> str:
         own = collapse_ws(el.text_content() if el.tag == "p" else el.text or "")
         if first and own.startswith(first):  # the text itself: a standfirst stands before it
             return text
-        names = [*(el.get("class") or "").split(), el.get("id") or ""]
-        if not (seen_h1 and any(_is_standfirst_name(n, common) for n in names if n)):
+        own_names = [*(el.get("class") or "").split(), el.get("id") or ""]
+        if not (seen_h1 and any(_is_standfirst_name(n, common) for n in own_names if n)):
             continue
         if any(a.tag in UNLIKELY_STANDFIRST or any(_is_standfirst_name(n, common, avoid_only=True)
                                                    for n in (a.get("class") or "").split())

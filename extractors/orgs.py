@@ -396,8 +396,8 @@ def _company_named(t: str) -> bool:
     return len(words) >= 2 and t[:1].isupper() and fold(words[-1]) in not_orgs()["company_words"]
 
 
-# separators that never stand inside a name: a headline's label or rubric is before them
 PLACE_TAIL = re.compile(r"\s(?:de|du|d['’])\s*([A-ZÀ-Þ][\w-]+)$")  # "... de Zenata", "... d'Abidjan"
+# separators that never stand inside a name: a headline's label or rubric is before them
 NAME_BREAK = re.compile(r"\s*[|•]\s*|\s+[:–—]\s+")
 
 
