@@ -549,8 +549,12 @@ def _with_standfirst(text: str, html: str) -> str:
     paragraph and often carries its main figure. Only an element after the page's
     <h1> and before the text's first line counts, outside asides, figures and menus."""
     common = load_profiles()[0]
+
+    def named(n: str) -> bool:  # a class or id that names a standfirst, not a block that holds none
+        return bool(_match(common.standfirst, n)) and not _match(common.standfirst_not, n)
+
     names = {n for m in CLASS_ATTR.finditer(html) for n in m.group(1).split()}  # a page repeats its classes
-    if not common.standfirst or not any(_is_standfirst_name(n, common) for n in names):
+    if not common.standfirst or not any(map(named, names)):
         return text
     import lxml.html
     from lxml import etree
@@ -571,10 +575,9 @@ def _with_standfirst(text: str, html: str) -> str:
         if first and own.startswith(first):  # the text itself: a standfirst stands before it
             return text
         own_names = [*(el.get("class") or "").split(), el.get("id") or ""]
-        if not (seen_h1 and any(_is_standfirst_name(n, common) for n in own_names if n)):
+        if not (seen_h1 and any(named(n) for n in own_names if n)):
             continue
-        if any(a.tag in UNLIKELY_STANDFIRST or any(_is_standfirst_name(n, common, avoid_only=True)
-                                                   for n in (a.get("class") or "").split())
+        if any(a.tag in UNLIKELY_STANDFIRST or _match(common.standfirst_not, a.get("class") or "")
                for a in el.iterancestors()):
             continue
         lead = collapse_ws(el.text_content())
@@ -583,12 +586,6 @@ def _with_standfirst(text: str, html: str) -> str:
             return lead + "\n" + text
         return text  # one standfirst per page: a second such element is something else
     return text
-
-
-def _is_standfirst_name(name: str, prof: SiteProfile, avoid_only: bool = False) -> bool:
-    """Whether a class or id names a standfirst (`avoid_only`: names a block that holds none)."""
-    avoid = any(p.search(name) for p in prof.standfirst_not)
-    return avoid if avoid_only else not avoid and any(p.search(name) for p in prof.standfirst)
 
 
 BLOCKS = ("p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "blockquote")
