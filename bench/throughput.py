@@ -8,11 +8,13 @@ a ratio is the median of the per-repetition ratios, so drift of the machine's
 speed cancels out.
 
   a   the ceiling: bare `nlp.pipe` over the cleaned bodies with the same model
-      and components as Depeche's pipeline (model loaded before timing)
+      and components as Depeche's pipeline (model loaded and warmed up before timing,
+      as b and c have it: not on the corpus's own texts)
   a2  the ceiling at two processes: the same bare `nlp.pipe`, each of two workers
-      forked after the model is built over half of the bodies. (spaCy's own
-      `n_process` cannot serve: it sends Docs back as bytes, and Depeche's span
-      extensions hold Python objects.) b2, c2 and c2dask are compared to it
+      forked after the model is built over half of the bodies (the fork timed, as
+      in b2). (spaCy's own `n_process` cannot serve: it sends Docs back as bytes,
+      and Depeche's span extensions hold Python objects.) b2, c2 and c2dask are
+      compared to it
   a0  the model alone (NER and sentence boundaries): what Depeche's rule
       components add on top of statistical NER
   b   `depeche extract` end to end, the command's own code: read, clean, extract, write
@@ -105,25 +107,24 @@ def phase(name: str, corpus: Path, db: Path) -> dict:
     elif name in ("a", "a0", "a2"):
         import spacy
 
-        from extractors.pipeline import EXCLUDE, MODEL, build_nlp, worker_pool
+        from extractors.pipeline import EXCLUDE, MODEL, WARM_UP, build_nlp, worker_pool
         from extractors.readers import discover
         from extractors.stages import read_and_clean
 
         nlp = build_nlp() if name != "a0" else spacy.load(MODEL, exclude=EXCLUDE)
         if name == "a0":
             nlp.add_pipe("depeche_sentences")
+            nlp(WARM_UP)  # the warm-up building the pipeline gives the others
         bodies = [a.text_for_nlp for a in read_and_clean(discover([corpus])).articles]
-        for _ in nlp.pipe(bodies[:8]):  # warm-up, as the others get from building the pipeline
-            pass
+        # from the state b and c start in: no warm-up on the corpus's own texts (it fills the
+        # tokenizer's cache with their words), and a2's timing includes forking its workers, as b2's does
+        t0 = time.perf_counter()
         with worker_pool(2 if name == "a2" else 1) as pool:
-            if pool is not None:
-                list(pool.map(_pipe, [[b] for b in bodies[:2]]))  # both workers started
-            t0 = time.perf_counter()
             if pool is None:
                 _pipe(bodies, nlp)
             else:  # alternate halves: long and short articles fall to both
                 list(pool.map(_pipe, [bodies[0::2], bodies[1::2]]))
-            out["seconds"] = time.perf_counter() - t0
+        out["seconds"] = time.perf_counter() - t0  # with the workers' shutdown, as b2's
         out["articles"] = len(bodies)
     elif name in ("b", "b2"):
         from contextlib import redirect_stdout
@@ -216,7 +217,9 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     ap.add_argument("--sizes", default="100,1000")
-    ap.add_argument("--reps", type=int, default=3, help="repetitions of every phase at every size")
+    # the small size's phases last seconds, so the machine's drift moves their ratios most: more
+    # repetitions there cost little
+    ap.add_argument("--reps", default="7,3", help="repetitions of every phase, per size (one number: every size)")
     ap.add_argument("--phases", default="a,a2,a0,b,c,d,b2,c2,c2dask,clean_txt,clean_html")
     ap.add_argument("--phase", help=argparse.SUPPRESS)
     ap.add_argument("--corpus", type=Path, help=argparse.SUPPRESS)
@@ -228,12 +231,15 @@ def main() -> int:
     phases = args.phases.split(",")
     rows = []
     ratios: dict[tuple[int, str, str], float] = {}  # (n, x, y) -> median over reps of x/y
+    sizes = [int(n) for n in args.sizes.split(",")]
+    reps = [int(r) for r in args.reps.split(",")]
+    reps = dict(zip(sizes, reps if len(reps) == len(sizes) else [reps[0]] * len(sizes), strict=True))
     with tempfile.TemporaryDirectory() as tmp:
-        for n in map(int, args.sizes.split(",")):
+        for n in sizes:
             corpus = Path(tmp) / f"corpus{n}"
             words = build_corpus(corpus, n, args.shared)
             results: dict[str, list[dict]] = {}
-            for _ in range(args.reps):
+            for _ in range(reps[n]):
                 for ph in phases:
                     results.setdefault(ph, []).append(run_phase(ph, corpus, Path(tmp) / f"db{n}.duckdb"))
                     print(f"  N={n} {ph}: {results[ph][-1]}", file=sys.stderr, flush=True)
@@ -249,8 +255,9 @@ def main() -> int:
                              ratio(results, "a0", ph) if ph in ONE_PROCESS else float("nan"),
                              max(r["peak_rss_mb"] for r in rs), max(r["peak_rss_children_mb"] for r in rs),
                              statistics.median(r.get("server_seconds", 0) for r in rs)))
-    print(f"\nmedians of {args.reps} repetitions; art/s, words/s and the ratios leave out the model load "
-          "(model s), as (a) does; 'vs a' is against (a) at the same process count (a2 for the two-process phases)")
+    print("\nmedians of " + ", ".join(f"{r} repetitions at N={n}" for n, r in reps.items())
+          + "; art/s, words/s and the ratios leave out the model load (model s), as (a) does; "
+          "'vs a' is against (a) at the same process count (a2 for the two-process phases)")
     print(f"{'N':>5} {'phase':<7}{'seconds':>9}{'model s':>8}{'art/s':>8}{'words/s':>9}{'vs a':>7}{'vs a0':>7}"
           f"{'RSS MB':>8}{'child MB':>9}{'prefect s':>10}")
     for n, ph, s, ms, aps, wps, ra, ra0, rss, crss, srv in rows:
