@@ -476,7 +476,10 @@ class OrgExtractor:
         """Add a candidate span; of two overlapping candidates the longer stays."""
         s, e = self._trim(text, s, e)
         role = self.role_lead.match(text, s, e)
-        if role and (gaz_lookup(text[role.end():e]) or len(text[role.end():e].split()) >= 2):
+        # "Directrice Générale de Digitalia": after a company's officer, even one word is a company
+        officer = role and self.officer.match(text, s, e)
+        if role and (gaz_lookup(text[role.end():e]) or len(text[role.end():e].split()) >= 2
+                     or (officer and officer.start("name") == role.end())):
             if fold(role.group(0)).startswith("ministre") and not gaz_lookup(text[role.end():e]):
                 return  # "le ministre de l'Équipement et de l'Entretien routier": a portfolio, not a name
             s = role.end()  # what is left must still be a name: "Directeur de la Communication" is not
@@ -879,8 +882,9 @@ class OrgExtractor:
                 name = entry.name  # "Selon Le Matin": a title's article is part of its name
             key = f"gaz:{gid}" if gid else "org:" + fold_plural(name)
             extra = [entry.name, *entry.acronyms] if entry else []
+            written = {f.casefold() for f in forms}  # the known name in other capitals adds nothing
             grp = OrgGroup(key, name, gid, entry.type if entry else None, acr or (entry.acronyms[0] if entry
-                           and entry.acronyms else None), forms, [x for x in extra if x not in forms])
+                           and entry.acronyms else None), forms, [x for x in extra if x.casefold() not in written])
             for i in members:
                 mentions[i]._.org_key = key
             out.append(grp)

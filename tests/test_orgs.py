@@ -426,6 +426,21 @@ def test_the_name_after_a_company_officer_s_title_is_a_company_the_ner_took_for_
     assert set(groups) == {"Forafric", "Chari"}
 
 
+def test_one_word_after_an_officer_s_title_in_capitals_is_the_company(nlp):
+    """The NER took "Directrice Générale de Digitalia" whole; the title is not a name, the company is."""
+    groups, _ = orgs(nlp, "La Directrice Générale de Digitalia, Meriem Tazi, détaille la feuille de route. "
+                          "Le Directeur de la Communication a présenté le bilan.")
+    assert set(groups) == {"Digitalia"}
+
+
+def test_the_known_name_in_other_capitals_is_not_another_alias(nlp):
+    groups, _ = orgs(nlp, "L'Agence Marocaine de Développement des Investissements et des Exportations (AMDIE) "
+                          "accompagne le projet.")
+    (g,) = groups.values()
+    assert g.gaz_id is not None and g.extra_aliases == []  # the gazetteer writes it in lower case
+    assert sorted(g.forms) == ["AMDIE", "Agence Marocaine de Développement des Investissements et des Exportations"]
+
+
 def test_a_known_title_keeps_its_article_in_its_name(nlp):
     """"Selon Le Matin": the paper is "Le Matin", not "Matin"."""
     groups, _ = orgs(nlp, "Selon Le Matin, le port a franchi un cap. D'après L'Economiste, la hausse continue.")
