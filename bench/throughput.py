@@ -11,8 +11,8 @@ speed cancels out.
       and components as Depeche's pipeline (model loaded and warmed up before timing,
       as b and c have it: not on the corpus's own texts)
   a2  the ceiling at two processes: the same bare `nlp.pipe`, each of two workers
-      forked after the model is built over half of the bodies (the fork timed, as
-      in b2). (spaCy's own `n_process` cannot serve: it sends Docs back as bytes,
+      forked after the model is built, taking the bodies in the chunks Depeche's
+      workers take (the fork timed, as in b2). (spaCy's own `n_process` cannot serve: it sends Docs back as bytes,
       and Depeche's span extensions hold Python objects.) b2, c2 and c2dask are
       compared to it
   a0  the model alone (NER and sentence boundaries): what Depeche's rule
@@ -107,7 +107,7 @@ def phase(name: str, corpus: Path, db: Path) -> dict:
     elif name in ("a", "a0", "a2"):
         import spacy
 
-        from extractors.pipeline import EXCLUDE, MODEL, WARM_UP, build_nlp, worker_pool
+        from extractors.pipeline import EXCLUDE, MODEL, WARM_UP, build_nlp, shrinking_chunks, worker_pool
         from extractors.readers import discover
         from extractors.stages import read_and_clean
 
@@ -115,15 +115,17 @@ def phase(name: str, corpus: Path, db: Path) -> dict:
         if name == "a0":
             nlp.add_pipe("depeche_sentences")
             nlp(WARM_UP)  # the warm-up building the pipeline gives the others
-        bodies = [a.text_for_nlp for a in read_and_clean(discover([corpus])).articles]
+        articles = read_and_clean(discover([corpus])).articles
+        bodies = [a.text_for_nlp for a in articles]
         # from the state b and c start in: no warm-up on the corpus's own texts (it fills the
         # tokenizer's cache with their words), and a2's timing includes forking its workers, as b2's does
         t0 = time.perf_counter()
         with worker_pool(2 if name == "a2" else 1) as pool:
             if pool is None:
                 _pipe(bodies, nlp)
-            else:  # alternate halves: long and short articles fall to both
-                list(pool.map(_pipe, [bodies[0::2], bodies[1::2]]))
+            else:  # the chunks b2 and c2 hand their workers: halves fixed in advance would leave
+                # one worker waiting whenever the other core runs slower
+                list(pool.map(_pipe, [[a.text_for_nlp for a in c] for c in shrinking_chunks(articles, 2)]))
         out["seconds"] = time.perf_counter() - t0  # with the workers' shutdown, as b2's
         out["articles"] = len(bodies)
     elif name in ("b", "b2"):
