@@ -294,6 +294,8 @@ def clean_text(text: str, boiler: set[str] = frozenset(), title: str | None = No
                      and not _is_stub(lines[j], prof.stub_max_words) and _looks_like_title(lines[j])][:1]
         if out.title is None and heads and heads[0] != kept[-1]:
             out.title, start = lines[heads[0]], heads[0] + 1
+        elif title and (at := next((j for j in kept[:4] if _line_key(lines[j]) == _line_key(title)), 0)):
+            start = at + 1  # a record's own title under a line or two: what is above is the site's head
 
     body: list[str] = []
     stop = len(lines)

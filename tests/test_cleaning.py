@@ -135,6 +135,18 @@ def test_a_record_title_ending_in_the_site_its_address_names(tmp_path: Path):
     assert (b.title, b.publisher) == ("Maroc - Espagne : un accord signé", None)  # no site after the dash
 
 
+def test_what_stands_above_a_record_s_own_title_in_its_text_is_the_site_s_head(tmp_path: Path):
+    text = ("Le Courrier Test - L'actualité économique du Sahel\nLa SNTest double sa production de coton\n"
+            "Bamako, 3 juin 2025 - La Société nationale test a produit 40.000 tonnes de coton cette saison, "
+            "deux fois plus que l'an dernier, selon son directeur.\nLes exportations suivront en juillet.")
+    f = tmp_path / "s.jsonl"
+    f.write_text(json.dumps({"id": "a", "title": "La SNTest double sa production de coton", "text": text,
+                             "source": "Le Courrier Test"}, ensure_ascii=False) + "\n", encoding="utf-8")
+    (a,) = read_and_clean([f]).articles
+    assert a.body.startswith("Bamako, 3 juin 2025 - La Société nationale test") and a.dateline_chars > 0
+    assert "actualité économique du Sahel" not in a.body
+
+
 def test_a_single_json_record_and_a_broken_json_file(tmp_path: Path):
     (tmp_path / "one.json").write_text(json.dumps({"title": "Titre numéro 0", "text": body(0)}), encoding="utf-8")
     (tmp_path / "broken.json").write_text('[{"title": "Titre", "text": "abc"', encoding="utf-8")
