@@ -12,9 +12,9 @@ speed cancels out.
       as b and c have it: not on the corpus's own texts)
   a2  the ceiling at two processes: the same bare `nlp.pipe`, each of two workers
       forked after the model is built, taking the bodies in the chunks Depeche's
-      workers take (the fork timed, as in b2). (spaCy's own `n_process` cannot serve: it sends Docs back as bytes,
-      and Depeche's span extensions hold Python objects.) b2, c2 and c2dask are
-      compared to it
+      workers take (the fork timed, as in b2). (spaCy's own `n_process` cannot
+      serve: it sends Docs back as bytes, and Depeche's span extensions hold Python
+      objects.) b2, c2 and c2dask are compared to it
   a0  the model alone (NER and sentence boundaries): what Depeche's rule
       components add on top of statistical NER
   b   `depeche extract` end to end, the command's own code: read, clean, extract, write
