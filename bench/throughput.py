@@ -234,8 +234,10 @@ def main() -> int:
     rows = []
     ratios: dict[tuple[int, str, str], float] = {}  # (n, x, y) -> median over reps of x/y
     sizes = [int(n) for n in args.sizes.split(",")]
-    reps = [int(r) for r in args.reps.split(",")]
-    reps = dict(zip(sizes, reps if len(reps) == len(sizes) else [reps[0]] * len(sizes), strict=True))
+    counts = [int(r) for r in args.reps.split(",")]
+    if len(counts) not in (1, len(sizes)):
+        ap.error("--reps: one number, or one per size")
+    reps = dict(zip(sizes, counts * len(sizes) if len(counts) == 1 else counts, strict=True))
     with tempfile.TemporaryDirectory() as tmp:
         for n in sizes:
             corpus = Path(tmp) / f"corpus{n}"
