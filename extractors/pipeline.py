@@ -381,8 +381,13 @@ def _fixed_chunks(articles: Iterator[Article], size: int) -> Iterator[list[Artic
 def streaming_chunks(articles: Iterator[Article], workers: int, remaining: Callable[[], int],
                      most: int = 8 * BATCH_SIZE) -> Iterator[list[Article]]:
     """`shrinking_chunks` for articles that are still being read: the text still
-    to come is estimated from `remaining()` articles of the mean length so far."""
-    seen = chars = taken = 0
+    to come is estimated from `remaining()` articles of the mean length so far.
+
+    The first chunks are small and double in size: a worker waits for its whole
+    first chunk to be cleaned, and a quarter of a dump took the reader most of a
+    second while both workers idled. Cleaning is some twenty times faster than
+    extracting, so the reader stays ahead of the doubling."""
+    seen = chars = taken = cut = 0
     chunk: list[Article] = []
     for a in articles:
         size = len(a.text_for_nlp)
@@ -391,9 +396,9 @@ def streaming_chunks(articles: Iterator[Article], workers: int, remaining: Calla
         mean = chars / seen
         to_come = remaining() * mean
         least = min((chars + to_come) / (16 * workers), 8 * mean)
-        if taken >= max(least, (taken + to_come) / (2 * workers)) or len(chunk) >= most:
+        if taken >= max(least, min((taken + to_come) / (2 * workers), least * 2 ** cut)) or len(chunk) >= most:
             yield chunk
-            chunk, taken = [], 0
+            chunk, taken, cut = [], 0, cut + 1
     if chunk:
         yield chunk
 

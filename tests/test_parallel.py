@@ -233,16 +233,20 @@ def test_a_caller_that_stops_early_does_not_wait_for_the_reader(tmp_path: Path):
     assert "Le texte 0 " in first[0].body and not stream._proc.is_alive() and time.perf_counter() - t0 < 5
 
 
-def test_chunks_of_a_stream_shrink_toward_the_end_and_keep_every_article_in_order():
+def test_chunks_of_a_stream_grow_then_shrink_toward_the_end_and_keep_every_article_in_order():
+    """Small first chunks, so that no worker waits long for the reader; then
+    guided sizes, so that the workers finish together."""
     from extractors.pipeline import streaming_chunks
     from schemas.models import Article
 
-    arts = [Article(article_id=str(i), source_path="x", body="mot " * (50 + 37 * (i % 9))) for i in range(100)]
-    taken = iter(range(len(arts), 0, -1))
+    arts = [Article(article_id=str(i), source_path="x", body="mot " * (50 + 37 * (i % 9))) for i in range(400)]
+    taken = iter(range(len(arts) - 1, -1, -1))
     chunks = list(streaming_chunks(iter(arts), 2, lambda: next(taken, 0)))
     assert [a for c in chunks for a in c] == arts
     sizes = [len(c) for c in chunks]
-    assert sizes[0] > 3 * sizes[-2] and len(chunks) >= 6
+    peak = sizes.index(max(sizes))
+    assert sizes[0] <= 10 and sizes[1] <= 2 * sizes[0] + 2 and max(sizes) >= 6 * sizes[0]
+    assert sizes[:peak + 1] == sorted(sizes[:peak + 1]) and max(sizes) > 3 * sizes[-2]
     assert max(map(len, streaming_chunks(iter(arts * 30), 2, lambda: 3000, most=64))) == 64
 
 
