@@ -8,6 +8,7 @@ import logging
 import multiprocessing as mp
 import pickle
 import queue
+import signal
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -127,6 +128,9 @@ def _stream_into(out: mp.Queue, files: list[str]) -> None:
     """The reader process's side of `ReadStream`. Items are pickled here, so that an
     item that cannot be sent fails the reader (and the caller reads again) instead
     of being dropped by the queue's feeder thread."""
+    # the parent's handlers are not the reader's: Prefect's raises, and a reader stopped
+    # early printed its traceback into the flow run's log
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     t0 = time.perf_counter()
     try:
         total, items = read_and_clean_iter([Path(f) for f in files])
@@ -165,6 +169,7 @@ class ReadStream:
         self.seconds = 0.0  # reading and cleaning, in the reader (and here, if it died)
         self._total: int | None = None
         self._here: Iterator[Item] | None = None
+        self._ended = False  # the reader sent everything: it exits once its pipe is drained
         self._queue = ctx.Queue(maxsize=ahead)
         gc.freeze()  # if a model is loaded already, the reader's collector must not copy its pages
         try:
@@ -199,6 +204,7 @@ class ReadStream:
                     yield item
             elif kind == "end":
                 self.seconds = value
+                self._ended = True
                 return
             else:
                 self._read_here(value)
@@ -225,6 +231,8 @@ class ReadStream:
         self._total = total if self._total is None else self._total
 
     def close(self) -> None:
+        if self._ended:  # its last bytes may still be leaving its pipe: not a reason to kill it
+            self._proc.join(timeout=5)
         if self._proc.is_alive():  # the caller stopped early: the reader may wait on a full queue
             self._proc.terminate()
         self._proc.join()

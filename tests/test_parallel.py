@@ -216,17 +216,22 @@ def test_a_streamed_read_whose_reader_dies_midway_is_finished_here(tmp_path: Pat
     assert _same_items(there, here)
 
 
+def _many(tmp_path: Path, n: int = 300) -> list[str]:
+    """A dump whose items fill more than a pipe's buffer."""
+    dump = tmp_path / "many"
+    dump.mkdir()
+    for i in range(n):
+        (dump / f"{i:03d}.txt").write_text(f"Titre numéro {i}\n\n" + f"Le texte {i} de l'article est assez long. " * 8,
+                                           encoding="utf-8")
+    return [str(p) for p in sorted(dump.iterdir())]
+
+
 def test_a_caller_that_stops_early_does_not_wait_for_the_reader(tmp_path: Path):
     import time
 
     from extractors.stages import ReadStream
 
-    dump = tmp_path / "many"
-    dump.mkdir()
-    for i in range(300):
-        (dump / f"{i:03d}.txt").write_text(f"Titre numéro {i}\n\n" + f"Le texte {i} de l'article est assez long. " * 8,
-                                           encoding="utf-8")
-    stream = ReadStream([str(p) for p in sorted(dump.iterdir())], ahead=1)  # the reader soon waits on the queue
+    stream = ReadStream(_many(tmp_path), ahead=1)  # the reader soon waits on the queue
     first = next(iter(stream))
     t0 = time.perf_counter()
     stream.close()
@@ -265,3 +270,38 @@ def test_extraction_of_a_stream_matches_extraction_of_a_list():
     alone = list(extract_iter((a for a in arts), batch_size=2))
     assert [f.article.article_id for f in got] == [a.article_id for a in arts]
     assert [f.model_dump() for f in got] == [f.model_dump() for f in extract(arts)] == [f.model_dump() for f in alone]
+
+
+def test_the_reader_ends_quietly_under_a_sigterm_handler_that_raises(tmp_path: Path, capfd, monkeypatch):
+    """Prefect's engine installs a SIGTERM handler that raises, and the forked reader
+    inherited it: a reader still on its way out when the caller closed the stream
+    was sent SIGTERM and printed a TerminationSignal traceback into the flow run's
+    log. A reader that has sent everything now ends by itself; one stopped early
+    dies without running Python's handlers."""
+    import signal
+    import time
+
+    import extractors.stages as st
+
+    def raising(signum, frame):
+        raise RuntimeError("a handler that raises, as Prefect's does")
+
+    def slow_to_exit(out, files):  # a process as big as a flow's takes a while to exit
+        st_stream_into(out, files)
+        time.sleep(0.5)
+
+    st_stream_into = st._stream_into
+    files = _many(tmp_path)
+    old = signal.signal(signal.SIGTERM, raising)
+    try:
+        with monkeypatch.context() as m:
+            m.setattr(st, "_stream_into", slow_to_exit)
+            with st.ReadStream(files) as whole:
+                list(whole)
+        assert whole._proc.exitcode == 0
+        with st.ReadStream(files, ahead=1) as early:
+            next(iter(early))
+        assert early._proc.exitcode == -signal.SIGTERM
+    finally:
+        signal.signal(signal.SIGTERM, old)
+    assert "Traceback" not in capfd.readouterr().err
