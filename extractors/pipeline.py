@@ -437,6 +437,7 @@ def worker_pool(processes: int) -> Iterator[ProcessPoolExecutor | None]:
     gc.freeze()  # the collector would otherwise touch, and so copy, every page of the model in each worker
     try:
         with ProcessPoolExecutor(processes, mp_context=mp.get_context("fork")) as pool:
+            pool.submit(int)  # forks every worker now, while a reader may still be cleaning the first articles
             yield pool
     finally:
         gc.unfreeze()

@@ -121,7 +121,8 @@ def reading_ahead(files: list[str]) -> Iterator[Callable[[], tuple[Prepared, flo
         yield lambda: (collect(stream), stream.seconds)
 
 
-STREAM_CHUNK = 16  # items per message from the reader: the first arrive after a few dozen milliseconds
+STREAM_CHUNK = 16  # items per message from the reader
+FIRST_CHUNK = 4  # the first messages are smaller, doubling: a worker's first chunk is a few articles
 
 
 def _stream_into(out: mp.Queue, files: list[str]) -> None:
@@ -136,11 +137,12 @@ def _stream_into(out: mp.Queue, files: list[str]) -> None:
         total, items = read_and_clean_iter([Path(f) for f in files])
         out.put(("total", total))
         buf: list[Item] = []
+        size = FIRST_CHUNK
         for item in items:
             buf.append(item)
-            if len(buf) >= STREAM_CHUNK:
+            if len(buf) >= size:
                 out.put(("items", pickle.dumps(buf, pickle.HIGHEST_PROTOCOL)))
-                buf = []
+                buf, size = [], min(STREAM_CHUNK, 2 * size)
         out.put(("items", pickle.dumps(buf, pickle.HIGHEST_PROTOCOL)))
         out.put(("end", time.perf_counter() - t0))
     except BaseException as e:  # noqa: BLE001  (anything: the caller reads here instead)

@@ -306,3 +306,34 @@ def test_the_reader_ends_quietly_under_a_sigterm_handler_that_raises(tmp_path: P
     finally:
         signal.signal(signal.SIGTERM, old)
     assert "Traceback" not in capfd.readouterr().err
+
+
+def test_the_reader_sends_its_first_articles_in_small_messages_then_larger_ones(tmp_path: Path):
+    """A worker's first chunk is a few articles: it should not wait for the reader
+    to clean a full message of them."""
+    import pickle
+
+    from extractors.stages import FIRST_CHUNK, STREAM_CHUNK, _stream_into
+
+    class Sink(list):
+        put = list.append
+
+    sink = Sink()
+    _stream_into(sink, _many(tmp_path, n=60))
+    sizes = [len(pickle.loads(v)) for kind, v in sink if kind == "items"]
+    assert [kind for kind, _ in sink][0] == "total" and sink[-1][0] == "end"
+    assert sizes[:3] == [FIRST_CHUNK, 2 * FIRST_CHUNK, STREAM_CHUNK] and sum(sizes) == 60
+    assert max(sizes) == STREAM_CHUNK
+
+
+def test_the_worker_pool_has_forked_its_workers_when_it_is_handed_over(nlp):
+    """Forking takes some ten milliseconds a worker: done on entering, it overlaps
+    the reader's first articles instead of delaying the first chunk."""
+    import multiprocessing as mp
+
+    from extractors.pipeline import worker_pool
+
+    before = len(mp.active_children())
+    with worker_pool(2) as pool:
+        assert len(mp.active_children()) - before == 2
+        assert pool.submit(len, "abc").result() == 3
