@@ -137,7 +137,7 @@ def _stream_into(out: mp.Queue, files: list[str]) -> None:
         total, items = read_and_clean_iter([Path(f) for f in files])
         out.put(("total", total))
         buf: list[Item] = []
-        size = FIRST_CHUNK
+        size = min(FIRST_CHUNK, STREAM_CHUNK)  # STREAM_CHUNK caps every message
         for item in items:
             buf.append(item)
             if len(buf) >= size:
