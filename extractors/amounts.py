@@ -18,6 +18,7 @@ from extractors.numbers import (
     parse_number,
     qualifier_before,
 )
+from extractors.recache import compile_all
 
 
 @dataclass
@@ -51,30 +52,27 @@ def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern, re.Patt
     # dot ("4 M. $"), a word does not: the dot of "50 millions." ends the sentence
     sc = rf"(?:{alternation(lex['scales'])}|{alternation(lex['scale_abbrev'])}\.?)"
     after = r"(?![^\W\d_])(?!\s?[$€£])"
-    suffix = re.compile(
+    suffix = (
         rf"(?P<n1>{num})(?:\s*(?P<s1>{sc})(?P<half>\s+et\s+demie?)?)?"  # "un milliard et demi"
         rf"(?:\s*(?P<conn>à|a|et|-|–|au)\s*(?P<n2>(?<=[-–])\d+(?:,\d+)?|{num})(?:\s*(?P<s2>{sc}))?)?"  # "10-12 MDH"
         rf"\s*(?:de\s+|d['’]\s*)?"
-        rf"(?P<cur>{cur}){after}",
-        re.IGNORECASE,
-    )
+        rf"(?P<cur>{cur}){after}")
     pre_cur = alternation([f for f in forms if not f.isalpha() or f.isupper() or len(f) in (2, 3)])  # "DH 100.000"
-    prefix = re.compile(rf"(?<![\w$€£])(?P<cur>{pre_cur})\s*$", re.IGNORECASE)
-    prefix_tail = re.compile(rf"(?P<n1>{num})(?:\s*(?P<s1>{sc}))?(?![^\W\d_])", re.IGNORECASE)
+    prefix = rf"(?<![\w$€£])(?P<cur>{pre_cur})\s*$"
+    prefix_tail = rf"(?P<n1>{num})(?:\s*(?P<s1>{sc}))?(?![^\W\d_])"
     ell = lexicon()["currencies"]["elliptic"]
     q = lexicon()["qualifiers"]
     quals = alternation([*q["approximate"], *q["more_than"], *q["less_than"]])
     # "…, contre 430 milliards": a scale word (not a one-letter abbreviation: "et 5 m" is a
     # length), then no noun of its own ("de tonnes") and no "%"
     esc = rf"(?:{alternation(lex['scales'])}|{alternation([a for a in lex['scale_abbrev'] if len(a) > 1])}\.?)"
-    elliptic = re.compile(
+    elliptic = (
         rf"(?<![\w'’]){alternation(ell['cues'])}\s+(?:{quals}\s*)?(?P<n1>{num})\s*(?P<s1>{esc})"
-        rf"(?![^\W\d_])(?!\s*(?:%|de\s|d['’]|des\s|du\s))",
-        re.IGNORECASE)
+        rf"(?![^\W\d_])(?!\s*(?:%|de\s|d['’]|des\s|du\s))")
     # "dépasse le milliard de dirhams", "la barre du million de dollars": one of the scale
-    definite = re.compile(
-        rf"(?<![\w'’])(?:le|du|au)\s+(?P<s1>milliard|million)\s+(?:de\s+|d['’]\s*)(?P<cur>{cur}){after}", re.IGNORECASE)
-    return suffix, prefix, prefix_tail, elliptic, definite
+    definite = (
+        rf"(?<![\w'’])(?:le|du|au)\s+(?P<s1>milliard|million)\s+(?:de\s+|d['’]\s*)(?P<cur>{cur}){after}")
+    return tuple(compile_all([suffix, prefix, prefix_tail, elliptic, definite], re.IGNORECASE))  # one cache file
 
 
 def _scale(word: str | None) -> float | None:

@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from functools import cache
 
 from extractors.numbers import alternation, lexicon, parse_number_words, strip_accents, word_start
+from extractors.recache import compile_all
 
 
 @dataclass
@@ -139,7 +140,7 @@ def _patterns() -> list[tuple[str, re.Pattern]]:
                 r"(?P<unit>ans?|années?|mois|semaines?|jours?)\b"),
         ("year", rf"(?P<pre>\b{markers}\s*)(?P<y>{YEAR})(?!\w|-\d)(?!\s*%)"),  # "fin 2026-début 2027"
     ]
-    return [(name, re.compile(p, re.IGNORECASE)) for name, p in pats]
+    return list(zip([n for n, _ in pats], compile_all([p for _, p in pats], re.IGNORECASE), strict=True))
 
 
 def _month(word: str) -> int:

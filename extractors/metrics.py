@@ -20,6 +20,7 @@ from extractors.numbers import (
     qualifier_before,
     strip_accents,
 )
+from extractors.recache import compile_all
 
 
 @dataclass
@@ -46,41 +47,40 @@ def _patterns() -> dict[str, re.Pattern]:
     coll = alternation(lex["numbers"]["collectives"])
     units = alternation(lex["metrics"]["units"])
     adj = alternation(lex["metrics"]["pre_adjectives"])
-    return {
+    pats = {
         # tails: matched right after a number that number_spans() found
-        "percent": re.compile(r"\s*(?:%|pour\s?cents?\b|pour-cents?\b)", re.IGNORECASE),
-        "physical": re.compile(  # "l'an" is no litre
-            rf"(?:\s+(?P<s>{scales}))?\s*(?:de\s+|d['’])?(?P<u>{units})(?![^\W\d_]|['’]\w)", re.IGNORECASE),
-        "count": re.compile(
+        "percent": r"\s*(?:%|pour\s?cents?\b|pour-cents?\b)",
+        "physical": (  # "l'an" is no litre
+            rf"(?:\s+(?P<s>{scales}))?\s*(?:de\s+|d['’])?(?P<u>{units})(?![^\W\d_]|['’]\w)"),
+        "count": (
             rf"(?:\s+(?P<s>{scales})\s+(?:de\s+|d['’]))?"  # "14,5 millions de touristes"
             rf"\s*(?:(?:sont|étaient|seront|des|d['’]entre eux)\s+(?:des\s+)?)?"
-            rf"(?:(?:très\s+|plus\s+)?(?P<a>{adj})(?:\s+et\s+{adj})?\s+)?(?P<noun>{WORD})",  # "petites et moyennes"
-            re.IGNORECASE),
-        "compound": re.compile(rf"{alternation(lex['metrics']['compound_nouns'])}(?![^\W\d_])", re.IGNORECASE),
+            rf"(?:(?:très\s+|plus\s+)?(?P<a>{adj})(?:\s+et\s+{adj})?\s+)?(?P<noun>{WORD})"),  # "petites et moyennes"
+        "compound": rf"{alternation(lex['metrics']['compound_nouns'])}(?![^\W\d_])",
         # "le nombre de touristes a atteint 1,5 million": the figure has no noun of its own
-        "number_of": re.compile(
+        "number_of": (
             rf"\bnombre\s+(?:de\s+|d['’])(?:(?P<a>{adj})\s+)?(?P<noun>{WORD})[^.;!?\n]{{0,50}}?"
             rf"(?:atteint|atteindre|[ée]tabli[et]?s?\s+[àa]|pass[ée]e?\s+[àa]|[ée]l[èe]ve\s+[àa]|est\s+de|[ée]tait\s+de"
             rf"|totalise|:)\s*(?P<n>{DIGITS})(?:\s+(?P<s>{scales}))?"
-            rf"(?=\s*(?:[.,;()]|$|\s(?:à|en|au|contre|fin|cette|sur|selon|soit|l['’]an)\b))", re.IGNORECASE),
-        "decimal_points": re.compile(r"\s+(?P<u>points?)(?![\w-])(?!\s+(?:de\s+vente|de\s+recharge|d['’]))",
-                                     re.IGNORECASE),
+            rf"(?=\s*(?:[.,;()]|$|\s(?:à|en|au|contre|fin|cette|sur|selon|soit|l['’]an)\b))"),
+        "decimal_points": r"\s+(?P<u>points?)(?![\w-])(?!\s+(?:de\s+vente|de\s+recharge|d['’]))",
         # anchored on the rare collective word, then checked on both sides
-        "collective_word": re.compile(rf"\b{coll}\b", re.IGNORECASE),
-        "collective_before": re.compile(r"\b(?:une?|des|quelques)\s+$", re.IGNORECASE),
-        "collective": re.compile(  # "une dizaine de milliers d'emplois": the second word multiplies
+        "collective_word": rf"\b{coll}\b",
+        "collective_before": r"\b(?:une?|des|quelques)\s+$",
+        "collective": (  # "une dizaine de milliers d'emplois": the second word multiplies
             rf"(?P<c>{coll})\s+(?:de\s+|d['’])(?:(?P<c2>{coll}|{scales})\s+(?:de\s+|d['’]))?"
-            rf"(?:(?P<a>{adj})\s+)?(?P<noun>{WORD})", re.IGNORECASE),
+            rf"(?:(?P<a>{adj})\s+)?(?P<noun>{WORD})"),
         # a second figure that shares the first one's noun: "320.000 emplois dans le privé et 11.000 dans
         # le public", "1,5 million de foyers à fin 2027, contre 600.000 aujourd'hui", "92.000 postes, dont
         # 71.000 en milieu urbain"
-        "coordinated": re.compile(
+        "coordinated": (
             rf"\b(?P<cue>et|contre|dont)\s+(?P<n>{DIGITS})(?:\s+(?P<s>{scales}))?"
             rf"(?:\s+(?:{alternation([*lex['metrics']['elliptic_after'], *lex['metrics']['elliptic_adjectives']])})\b"
-            rf"|\s*[,;.)](?!\d))", re.IGNORECASE),
+            rf"|\s*[,;.)](?!\d))"),
         # the first figure of a range shares the second's unit: "de 200.000 à 400.000 véhicules", "de 40 à 60%"
-        "range_start": re.compile(rf"(?:\b(?:de|entre)\s+)?(?P<n>{DIGITS})\s*%?\s*(?:à|et|-|–)\s*$", re.IGNORECASE),
+        "range_start": rf"(?:\b(?:de|entre)\s+)?(?P<n>{DIGITS})\s*%?\s*(?:à|et|-|–)\s*$",
     }
+    return dict(zip(pats, compile_all(pats.values(), re.IGNORECASE), strict=True))  # one file of the regex cache
 
 
 def _is_year(raw: str) -> bool:

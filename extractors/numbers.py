@@ -58,7 +58,7 @@ def alternation(words, flags_word_boundary: bool = True) -> str:
     prefix tree, which matches the same text in the same order of preference (two words
     can both match only if one is a prefix of the other, and the longer is tried first)
     while `re` reads each position once instead of once per word."""
-    words = sorted({w for w in words if w}, key=len, reverse=True)
+    words = sorted({w for w in words if w}, key=lambda w: (-len(w), w))  # the same pattern in every process
     if all(w == w.lower() for w in words):
         return trie_regex([[re.escape(c) for c in w] for w in words])
     return "(?:" + "|".join(re.escape(w) for w in words) + ")"

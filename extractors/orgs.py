@@ -25,6 +25,7 @@ from spacy.tokens import Doc, Span
 from extractors import DATA_DIR
 from extractors.doctext import span_text, text_of
 from extractors.numbers import alternation, currency_forms, lexicon, strip_accents, trie_regex
+from extractors.recache import compile_all
 
 GAZ_FILE = DATA_DIR / "gazetteers" / "organizations.csv"
 NOT_ORGS_FILE = DATA_DIR / "gazetteers" / "not_organizations.toml"
@@ -367,7 +368,7 @@ ACCENTED = {"a": "[aàâä]", "c": "[cç]", "e": "[eéèêë]", "i": "[iîï]", 
 def _accented_alternation(folded: Iterable[str]) -> str:
     """Longest first, so "ministre délégué" is tried before "ministre" (a prefix tree of
     the folded letters, each letter a class of its accented forms)."""
-    return trie_regex([[ACCENTED.get(c, re.escape(c)) for c in w] for w in {fold(x) for x in folded} if w])
+    return trie_regex([[ACCENTED.get(c, re.escape(c)) for c in w] for w in sorted({fold(x) for x in folded}) if w])
 
 
 def _overlaps(s: int, e: int, spans: Iterable[tuple[int, int]]) -> bool:
@@ -413,42 +414,45 @@ class OrgExtractor:
         # "Agence urbaine de Casablanca"; "Centre régional d'investissement de Tanger", "Conseil régional du
         # tourisme de Marrakech", "Société d'aménagement de Zenata": an adjective or a field in lower case (or
         # both), then the named place
-        self.institution = re.compile(rf"\b(?i:{heads})(?P<adj>(?=\s+[a-zà-ÿ])(?:\s+{ADJ})?"
-                                      rf"(?:\s+{_FIELD_OF}[a-zà-ÿ][\w-]{{2,}}(?:\s+{ADJ})?)?"
-                                      rf"(?=\s+(?:{_FIELD_OF}|de\s+){CAP}))?"
-                                      rf"(?:{SP}{CONNECTORS}\s*{CAP}|{SP}{CAP})+")
+        pats: dict[str, str] = {}
+        pats["institution"] = (rf"\b(?i:{heads})(?P<adj>(?=\s+[a-zà-ÿ])(?:\s+{ADJ})?"
+                               rf"(?:\s+{_FIELD_OF}[a-zà-ÿ][\w-]{{2,}}(?:\s+{ADJ})?)?"
+                               rf"(?=\s+(?:{_FIELD_OF}|de\s+){CAP}))?"
+                               rf"(?:{SP}{CONNECTORS}\s*{CAP}|{SP}{CAP})+")
         field = f"(?:{alternation(not_orgs()['chamber_fields'])})"
         of = r"(?:de\s+la\s+|de\s+l['’]\s*|de\s+|d['’]\s*|des\s+|du\s+)"
         nations = alternation(not_orgs()["nationalities"])  # "la Chambre française de commerce"
-        self.chamber = re.compile(rf"Chambres?(?:\s+(?:{nations}|{ADJ}))?\s+{of}?{field}"
-                                  rf"(?:(?:\s*,\s*|\s+et\s+){of}?{field})*"
-                                  rf"(?:\s+(?:de|du|des|d['’])\s*(?:la\s+|l['’])?{CAP}(?:{SP}{CAP})*)?")
+        pats["chamber"] = (rf"Chambres?(?:\s+(?:{nations}|{ADJ}))?\s+{of}?{field}"
+                           rf"(?:(?:\s*,\s*|\s+et\s+){of}?{field})*"
+                           rf"(?:\s+(?:de|du|des|d['’])\s*(?:la\s+|l['’])?{CAP}(?:{SP}{CAP})*)?")
         roles = _accented_alternation(fold(r) for r in not_orgs()["company_roles"])
-        self.officer = re.compile(rf"\b(?i:{roles})\s+(?:de\s+la\s+|de\s+l['’]\s*|du\s+|des\s+|de\s+|d['’]\s*)"
-                                  rf"(?P<name>{CAP}(?:{SP}{CAP})*)")
-        boards = "|".join(sorted((re.escape(b) for b in not_orgs()["boards"]), key=len, reverse=True))
-        self.board = re.compile(rf"(?i:{boards})\s+{CONNECTORS}\s*(?P<org>.+)$")
+        pats["officer"] = (rf"\b(?i:{roles})\s+(?:de\s+la\s+|de\s+l['’]\s*|du\s+|des\s+|de\s+|d['’]\s*)"
+                           rf"(?P<name>{CAP}(?:{SP}{CAP})*)")
+        boards = "|".join(sorted((re.escape(b) for b in not_orgs()["boards"]), key=lambda b: (-len(b), b)))
+        pats["board"] = rf"(?i:{boards})\s+{CONNECTORS}\s*(?P<org>.+)$"
         glued = "|".join(re.escape(g) for g in not_orgs()["glued"])
-        self.glued = re.compile(rf"(?<![\w.])[A-Z][a-z]{{2,}}(?:{glued})(?![\w])")
-        self.acr_def = re.compile(r"\(\s*(?P<acr>[A-ZÀ-Þ][A-Za-z0-9À-Þ&-]{1,9})\s*\)")
+        pats["glued"] = rf"(?<![\w.])[A-Z][a-z]{{2,}}(?:{glued})(?![\w])"
+        pats["acr_def"] = r"\(\s*(?P<acr>[A-ZÀ-Þ][A-Za-z0-9À-Þ&-]{1,9})\s*\)"
         descriptions = _accented_alternation([*not_orgs()["heads"], "geant", "leader"])
         # "l'espagnol Acciona", "le géant danois Maersk": a company the NER may call a place
-        self.national = re.compile(rf"(?:\b[lL]['’]|\b(?:le|du|au)\s+)(?:(?P<desc>(?i:{descriptions}))\s+)?"
-                                   rf"(?:{nations})\s+(?P<name>{CAP}(?:{SP}{CAP})*)")
+        pats["national"] = (rf"(?:\b[lL]['’]|\b(?:le|du|au)\s+)(?:(?P<desc>(?i:{descriptions}))\s+)?"
+                            rf"(?:{nations})\s+(?P<name>{CAP}(?:{SP}{CAP})*)")
         # "la compagnie nationale des hydrocarbures Sonatrach": a description, then the name
         stops = alternation(not_orgs()["description_stops"])
         gap = rf"(?:(?!{stops}(?![\w'’-]))[a-zà-ÿ][\w-]*|[dl]['’][\wÀ-ÿ-]+)"
         long_descriptions = _accented_alternation([*not_orgs()["heads"], *not_orgs()["described_by"]])
-        self.described = re.compile(rf"(?:\b[lL]['’]|\b(?i:le|la|du|au|de\s+la)\s+)(?i:{long_descriptions})"
-                                    rf"(?:\s+{gap}){{1,4}}\s+(?P<name>{CAP}(?:{SP}{CAP})*)")
+        pats["described"] = (rf"(?:\b[lL]['’]|\b(?i:le|la|du|au|de\s+la)\s+)(?i:{long_descriptions})"
+                             rf"(?:\s+{gap}){{1,4}}\s+(?P<name>{CAP}(?:{SP}{CAP})*)")
         # "Petrosen, la société nationale, détient 18%": a description in commas after the name
-        self.apposed = re.compile(rf",\s+(?:(?:la|le|l['’]|une?)\s*)?(?:{ADJ}\s+)?(?i:{long_descriptions})"
-                                  rf"(?:\s+{gap}){{0,6}},")
+        pats["apposed"] = (rf",\s+(?:(?:la|le|l['’]|une?)\s*)?(?:{ADJ}\s+)?(?i:{long_descriptions})"
+                           rf"(?:\s+{gap}){{0,6}},")
         roles = _accented_alternation(not_orgs()["roles"])
         # "Directrice Générale de la Banque Populaire": the NER took the holder's title in
-        self.role_lead = re.compile(
+        pats["role_lead"] = (
             rf"(?i:(?:{roles})(?:\s+(?:g[ée]n[ée]rale?|d[ée]l[ée]gu[ée]e?|adjointe?|ex[ée]cutif|ex[ée]cutive))?"
             rf"\s+(?:de\s+la|de\s+l['’]|du|des|de|d['’]|la|le|les|l['’])\s*)(?={CAP})")
+        for name, rx in zip(pats, compile_all(pats.values()), strict=True):  # one file of the regex cache
+            setattr(self, name, rx)
 
     def __call__(self, doc: Doc) -> Doc:
         cands: dict[tuple[int, int], str | None] = {}  # (start_char, end_char) -> gazetteer id

@@ -121,3 +121,55 @@ def test_a_cut_short_set_file_is_compiled_and_written_again(cache):
         assert re.compile(SMALL[0], re.IGNORECASE).match("12/03/2025").group("year") == "2025"
     finally:
         _forget_small()
+
+
+def test_compile_all_reads_its_set_back_from_one_file(cache, monkeypatch):
+    _forget_small()
+    try:
+        first = recache.compile_all(SMALL, re.IGNORECASE)
+        assert [p.pattern for p in first] == SMALL and len(list(cache.glob("*.sres"))) == 1
+        _forget_small()
+        monkeypatch.setattr(recache, "_program", lambda *a: pytest.fail("compiled again despite the cache"))
+        again = recache.compile_all(SMALL, re.IGNORECASE)
+        assert again[0].match("12/03/2025").group("year") == "2025"
+        assert again[1].match("PUBLIÉ le Lundi") and not again[1].match("Publié le lundi")
+    finally:
+        _forget_small()
+
+
+BUILD_AND_COUNT = """
+from re import _compiler
+from extractors import recache
+from extractors.pipeline import build_nlp
+compiled = []
+def counting(real):
+    def compile(p, flags=0):
+        if isinstance(p, str) and len(p) > 1000:
+            compiled.append(p[:60])
+        return real(p, flags)
+    return compile
+_compiler.compile = counting(_compiler.compile)  # what re.compile does on a miss of its cache
+recache._program = counting(recache._program)  # what the disk cache does on a miss of its own
+build_nlp()
+print(len(compiled))
+"""
+
+
+def test_a_second_process_builds_the_pipeline_without_compiling_its_rules(tmp_path):
+    """Every long pattern the pipeline needs (tokenizer, rule modules) comes from the
+    cache once a first process has written it, though each process orders its sets
+    differently (another hash seed): the patterns must be the same text."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    counts = []
+    for seed in ("1", "2"):
+        env = {**os.environ, "DEPECHE_CACHE_DIR": str(tmp_path), "PYTHONHASHSEED": seed}
+        out = subprocess.run([sys.executable, "-c", BUILD_AND_COUNT], cwd=root, env=env, capture_output=True,
+                             text=True, check=True)
+        counts.append(int(out.stdout.strip().splitlines()[-1]))
+    assert counts[0] >= 10  # the first process compiled them: tokenizer, organisations, amounts, dates
+    assert counts[1] == 0
