@@ -428,8 +428,7 @@ class OrgExtractor:
         roles = _accented_alternation(fold(r) for r in not_orgs()["company_roles"])
         pats["officer"] = (rf"\b(?i:{roles})\s+(?:de\s+la\s+|de\s+l['’]\s*|du\s+|des\s+|de\s+|d['’]\s*)"
                            rf"(?P<name>{CAP}(?:{SP}{CAP})*)")
-        boards = "|".join(sorted((re.escape(b) for b in not_orgs()["boards"]), key=lambda b: (-len(b), b)))
-        pats["board"] = rf"(?i:{boards})\s+{CONNECTORS}\s*(?P<org>.+)$"
+        pats["board"] = rf"(?i:{alternation(not_orgs()['boards'])})\s+{CONNECTORS}\s*(?P<org>.+)$"
         glued = "|".join(re.escape(g) for g in not_orgs()["glued"])
         pats["glued"] = rf"(?<![\w.])[A-Z][a-z]{{2,}}(?:{glued})(?![\w])"
         pats["acr_def"] = r"\(\s*(?P<acr>[A-ZÀ-Þ][A-Za-z0-9À-Þ&-]{1,9})\s*\)"
