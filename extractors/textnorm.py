@@ -11,8 +11,6 @@ import unicodedata
 from collections.abc import Iterator
 from typing import BinaryIO
 
-import ftfy
-
 from extractors.errors import RejectError
 
 MAX_BYTES = 5_000_000  # a single article beyond this is a broken dump, not news
@@ -100,6 +98,8 @@ def decoded_lines(fh: BinaryIO) -> Iterator[str]:
 def normalize_text(text: str) -> str:
     """Repair mojibake, NFC, unify spaces and line ends; keep line structure."""
     if MOJIBAKE.search(text):  # ftfy is the slowest step of reading: only when needed
+        import ftfy  # and a third of the readers' import time: only then
+
         text = ftfy.fix_text(text, unescape_html=False, uncurl_quotes=False, normalization="NFC",
                              fix_latin_ligatures=False, fix_character_width=False)
     text = re.sub(r"\r\n?|[\u2028\u2029\x85]", "\n", text)
