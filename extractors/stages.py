@@ -11,7 +11,7 @@ import queue
 import signal
 import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
@@ -115,10 +115,15 @@ def read_timed(files: list[str]) -> tuple[Prepared, float]:
 @contextmanager
 def reading_ahead(files: list[str]) -> Iterator[Callable[[], tuple[Prepared, float]]]:
     """`read_timed(files)` in a process forked now (a `ReadStream` taken whole), so
-    that a batch is read while this process loads spaCy: the load holds the GIL, a
-    thread would wait on it. Yields the call that gets the result."""
-    with ReadStream(files) as stream:
-        yield lambda: (collect(stream), stream.seconds)
+    that a batch is read while this process loads spaCy or extracts the batch before:
+    that work holds the GIL, a thread would wait on it. Yields the call that gets the result.
+
+    A thread here takes the reader's messages as they come, so that the reader exits
+    when it is done: alive, it shares this process's pages, and each page this
+    process then writes is copied."""
+    with ReadStream(files) as stream, ThreadPoolExecutor(1) as drain:
+        got = drain.submit(collect, stream)
+        yield lambda: (got.result(), stream.seconds)
 
 
 STREAM_CHUNK = 16  # items per message from the reader

@@ -226,6 +226,24 @@ def _many(tmp_path: Path, n: int = 300) -> list[str]:
     return [str(p) for p in sorted(dump.iterdir())]
 
 
+def test_a_batch_read_ahead_lets_its_reader_exit_before_it_is_collected(tmp_path: Path):
+    """While the flow extracts a batch, the next one is read ahead: its reader must not
+    wait on a full pipe until the batch is collected, sharing the flow's pages all along."""
+    import multiprocessing as mp
+    import time
+
+    from extractors.stages import reading_ahead
+
+    files = _many(tmp_path)
+    with reading_ahead(files) as ahead:
+        deadline = time.monotonic() + 20
+        while mp.active_children() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not mp.active_children()
+        prepared, _ = ahead()
+    assert len(prepared.articles) + len(prepared.rejects) == len(files)
+
+
 def test_a_caller_that_stops_early_does_not_wait_for_the_reader(tmp_path: Path):
     import time
 
