@@ -11,7 +11,7 @@ import uuid
 from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import Executor
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -154,8 +154,15 @@ def _extracted(batches: list[list[tuple[str, str]]], reference: date | None, poo
     memory stays bounded."""
     reads = iter([quote(first_read)] if first_read else [])  # quoted: Prefect would otherwise walk every article
     if pool is None and not on_dask:
-        for b in batches:
-            yield b, extract_files(_paths(b), reference, read=next(reads, None))
+        # on one process, a reader forked before each batch's extraction reads the next batch on
+        # the other core: reading was a twentieth of a one-process run, in series with spaCy
+        read = next(reads, None)
+        for i, b in enumerate(batches):
+            with ExitStack() as stack:
+                ahead = stack.enter_context(reading_ahead(_paths(batches[i + 1]))) if i + 1 < len(batches) else None
+                result = extract_files(_paths(b), reference, read=read)
+                read = quote(ahead()) if ahead else None
+            yield b, result
         return
     pending: deque = deque()
     todo = iter(batches)

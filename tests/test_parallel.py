@@ -79,6 +79,35 @@ def test_a_reader_that_dies_costs_the_flow_only_its_head_start(sequential, tmp_p
     assert tables(db) == expected
 
 
+def test_one_process_reads_every_batch_ahead_in_another(sequential, tmp_path: Path, monkeypatch):
+    """On one process, each batch is read by a process forked while the one before
+    is extracted (the first while spaCy loads): the flow process reads none itself."""
+    import os
+
+    import extractors.stages as st
+    from flows.ingest import ingest
+
+    dump, expected = sequential
+    parent, readers = os.getpid(), tmp_path / "readers"
+    readers.mkdir()
+    real = st.read_and_clean_iter
+
+    def noting(files):
+        (readers / f"{os.getpid()}-{Path(next(iter(files))).name}").touch()
+        return real(files)
+
+    monkeypatch.setattr(st, "read_and_clean_iter", noting)
+    db = tmp_path / "ahead.duckdb"
+    result = ingest([str(dump)], db=str(db), batch_size=3)
+    from extractors.readers import discover
+
+    batches = -(-len(discover([dump])) // 3)
+    pids = [int(f.name.split("-")[0]) for f in readers.iterdir()]
+    assert result["status"] == "completed" and batches >= 3 and len(pids) == batches
+    assert parent not in pids and len(set(pids)) == batches
+    assert tables(db) == expected
+
+
 def test_dask_local_cluster_matches_sequential(sequential, tmp_path: Path):
     from flows.ingest import ingest_with
 
