@@ -121,7 +121,8 @@ def reading_ahead(files: list[str]) -> Iterator[Callable[[], tuple[Prepared, flo
     A thread here takes the reader's messages as they come, so that the reader exits
     when it is done: alive, it shares this process's pages, and each page this
     process then writes is copied."""
-    with ReadStream(files) as stream, ThreadPoolExecutor(1) as drain:
+    # the stream closes first: a caller that stops early stops the reader, and the thread with it
+    with ThreadPoolExecutor(1) as drain, ReadStream(files) as stream:
         got = drain.submit(collect, stream)
         yield lambda: (got.result(), stream.seconds)
 
@@ -177,6 +178,7 @@ class ReadStream:
         self._total: int | None = None
         self._here: Iterator[Item] | None = None
         self._ended = False  # the reader sent everything: it exits once its pipe is drained
+        self._closed = False  # the caller stopped: a reader that ends now is not read again here
         self._queue = ctx.Queue(maxsize=ahead)
         gc.freeze()  # if a model is loaded already, the reader's collector must not copy its pages
         try:
@@ -233,11 +235,14 @@ class ReadStream:
                         return "died", f"the reader ended with exit code {self._proc.exitcode}"
 
     def _read_here(self, why: object) -> None:
+        if self._closed:
+            raise RuntimeError(f"the stream was closed ({why})")
         log.warning("reading in a separate process failed (%s); reading here", why)
         total, self._here = read_and_clean_iter([Path(f) for f in self.files])
         self._total = total if self._total is None else self._total
 
     def close(self) -> None:
+        self._closed = True
         if self._ended:  # its last bytes may still be leaving its pipe: not a reason to kill it
             self._proc.join(timeout=5)
         if self._proc.is_alive():  # the caller stopped early: the reader may wait on a full queue

@@ -273,6 +273,30 @@ def test_a_batch_read_ahead_lets_its_reader_exit_before_it_is_collected(tmp_path
     assert len(prepared.articles) + len(prepared.rejects) == len(files)
 
 
+def test_a_read_ahead_left_by_an_error_stops_its_reader_at_once(tmp_path: Path, monkeypatch):
+    """An extraction that fails while the next batch is read ahead: the reader is
+    stopped, not waited for, and the batch is not read again in this process."""
+    import os
+    import time
+
+    import extractors.stages as st
+
+    parent, real = os.getpid(), st.read_and_clean_iter
+
+    def slow(files):
+        if os.getpid() != parent:
+            time.sleep(30)
+        else:
+            (tmp_path / "read-here").touch()
+        return real(files)
+
+    monkeypatch.setattr(st, "read_and_clean_iter", slow)
+    t0 = time.monotonic()
+    with pytest.raises(KeyError), st.reading_ahead(_many(tmp_path, 5)):
+        raise KeyError("extraction failed")
+    assert time.monotonic() - t0 < 10 and not (tmp_path / "read-here").exists()
+
+
 def test_a_caller_that_stops_early_does_not_wait_for_the_reader(tmp_path: Path):
     import time
 
