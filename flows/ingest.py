@@ -11,7 +11,7 @@ import uuid
 from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import Executor
-from contextlib import ExitStack, contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -157,9 +157,8 @@ def _extracted(batches: list[list[tuple[str, str]]], reference: date | None, poo
         # on one process, a reader forked before each batch's extraction reads the next batch on
         # the other core: reading was a twentieth of a one-process run, in series with spaCy
         read = next(reads, None)
-        for i, b in enumerate(batches):
-            with ExitStack() as stack:
-                ahead = stack.enter_context(reading_ahead(_paths(batches[i + 1]))) if i + 1 < len(batches) else None
+        for b, nxt in zip(batches, [*batches[1:], None], strict=False):  # nxt: None after the last
+            with reading_ahead(_paths(nxt)) if nxt else nullcontext() as ahead:
                 result = extract_files(_paths(b), reference, read=read)
                 read = quote(ahead()) if ahead else None
             yield b, result

@@ -192,9 +192,10 @@ class Warehouse:
 
     def _columns(self, table: str) -> tuple[list[str], str]:
         """A table's column names, and its `read_json` columns spec: asked once per
-        file and process, since connecting brings the file to this code's DDL."""
+        file and process, since connecting brings the file to this code's DDL (and the
+        temp tables are always made the same way)."""
         key = (str(self.path.resolve()), table)
-        if key not in _SPECS or table.startswith("_"):  # temp tables are re-created
+        if key not in _SPECS:
             cols = self.con.execute(f"DESCRIBE {table}").fetchall()
             _SPECS[key] = ([c[0] for c in cols], ", ".join(f"'{c[0]}': '{c[1]}'" for c in cols))
         return _SPECS[key]
