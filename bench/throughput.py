@@ -216,6 +216,46 @@ def ratio(results: dict[str, list[dict]], x: str, y: str, f=timed) -> float:
     return statistics.median(f(rx) / f(ry) for rx, ry in zip(results[x], results[y], strict=True))
 
 
+# the issue's targets: (what, x, y, times compared, holds if the ratio is at least / at most the bound)
+TARGETS = (
+    ("b/a, throughput of depeche extract against bare spaCy", "a", "b", timed, "min", 0.90),
+    ("b2/a2, the same at two processes", "a2", "b2", timed, "min", 0.90),
+    ("c/a, throughput of the flow against bare spaCy", "a", "c", timed, "min", 0.80),
+    ("c2/a2, the same at two processes", "a2", "c2", timed, "min", 0.80),
+    ("two processes against one, extract", "b", "b2", whole, "min", 1.70),
+    ("two processes against one, flow (whole run)", "c", "c2", whole, "min", 1.70),
+    ("two processes against one, flow without the model load", "c", "c2", timed, "min", 1.70),
+    ("rerun over the unchanged dump / first run", "d", "c", whole, "max", 0.05),
+)
+RSS_LIMIT_MB = 1536  # 1.5 GB per process
+FLAT = 1.2  # "time per article flat": the largest size's ms per article at most 1.2x the smallest's
+
+
+def target_lines(by_size: dict[int, dict[str, list[dict]]]) -> list[str]:
+    """One line per target and size: the figure and whether it holds (targets whose
+    phases were not run are left out)."""
+    out = []
+    for n, results in sorted(by_size.items()):
+        for what, x, y, f, kind, bound in TARGETS:
+            r = ratio(results, x, y, f)
+            if r == r:  # not nan
+                ok = r >= bound if kind == "min" else r <= bound
+                out.append(f"N={n}: {what}: {r:.2f} ({'≥' if kind == 'min' else '≤'} {bound:g}) "
+                           f"{'holds' if ok else 'MISSED'}")
+        peak = max((max(r["peak_rss_mb"], r["peak_rss_children_mb"]) for rs in results.values() for r in rs),
+                   default=0.0)
+        out.append(f"N={n}: peak RSS of any process: {peak:.0f} MB (≤ {RSS_LIMIT_MB}) "
+                   f"{'holds' if peak <= RSS_LIMIT_MB else 'MISSED'}")
+    sizes = sorted(by_size)
+    for ph in ("b", "c"):
+        if len(sizes) >= 2 and all(ph in by_size[n] for n in sizes):
+            ms = [statistics.median(timed(r) for r in by_size[n][ph]) / n * 1000 for n in sizes]
+            growth = ms[-1] / ms[0]
+            out.append(f"time per article ({ph}) from N={sizes[0]} to N={sizes[-1]}: {ms[0]:.0f} -> {ms[-1]:.0f} ms, "
+                       f"x{growth:.2f} (≤ {FLAT:g}) {'holds' if growth <= FLAT else 'MISSED'}")
+    return out
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
@@ -233,7 +273,7 @@ def main() -> int:
         return 0
     phases = args.phases.split(",")
     rows = []
-    ratios: dict[tuple[int, str, str], float] = {}  # (n, x, y) -> median over reps of x/y
+    by_size: dict[int, dict[str, list[dict]]] = {}  # size -> phase -> one result per repetition
     sizes = [int(n) for n in args.sizes.split(",")]
     counts = [int(r) for r in args.reps.split(",")]
     if len(counts) not in (1, len(sizes)):
@@ -248,14 +288,11 @@ def main() -> int:
         for n in sizes:
             corpus = Path(tmp) / f"corpus{n}"
             words = build_corpus(corpus, n, args.shared)
-            results: dict[str, list[dict]] = {}
+            results = by_size[n] = {}
             for _ in range(reps[n]):
                 for ph in phases:
                     results.setdefault(ph, []).append(run_phase(ph, corpus, Path(tmp) / f"db{n}.duckdb"))
                     print(f"  N={n} {ph}: {results[ph][-1]}", file=sys.stderr, flush=True)
-            for x, y in (("a", "a2"), ("b", "b2"), ("c", "c2"), ("c", "c2dask"), ("d", "c"), ("a0", "a")):
-                ratios[n, x, y] = ratio(results, x, y, whole)
-            ratios[n, "c", "c2 timed"] = ratio(results, "c", "c2")
             for ph, rs in results.items():
                 med = statistics.median(r["seconds"] for r in rs)
                 rows.append((n, ph, med, statistics.median(r.get("model_seconds", 0) for r in rs),
@@ -275,22 +312,19 @@ def main() -> int:
               f"{srv:>10.1f}")
     by = {(n, ph): s for n, ph, s, *_ in rows}
     print()
-    for n in sorted({r[0] for r in rows}):
-        print(f"N={n}: a0/a (share of the time that is the model alone) = {ratios[n, 'a0', 'a']:.2f}; "
-              f"rerun / first run = {ratios[n, 'd', 'c']:.1%}")
-        print(f"N={n}: two processes vs one: bare spaCy {ratios[n, 'a', 'a2']:.2f}x, "
-              f"extract {ratios[n, 'b', 'b2']:.2f}x, flow {ratios[n, 'c', 'c2']:.2f}x,"
-              f" flow on Dask {ratios[n, 'c', 'c2dask']:.2f}x (whole flow times, model load included); flow without"
-              f" the model load {ratios[n, 'c', 'c2 timed']:.2f}x")
+    for n, results in by_size.items():  # context for the targets below; figures of phases not run left out
+        for what, x, y in (("a0/a, the share of the time that is the model alone", "a0", "a"),
+                           ("two processes against one, bare spaCy", "a", "a2"),
+                           ("two processes against one, the flow on a 2-worker Dask cluster", "c", "c2dask")):
+            if (r := ratio(results, x, y, whole)) == r:  # not nan
+                print(f"N={n}: {what}: {r:.2f}")
     for n in sorted({r[0] for r in rows}):
         for ph in ("clean_txt", "clean_html"):
             if (n, ph) in by:
                 print(f"N={n}: {ph.replace('_', ' ')}: {by[n, ph] / n * 1000:.1f} ms per article")
-    sizes = sorted({r[0] for r in rows})
-    for ph in ("b", "c"):
-        if len(sizes) >= 2 and all((s, ph) in by for s in sizes):
-            per = [next(1000 / r[4] for r in rows if r[:2] == (s, ph)) for s in sizes]
-            print(f"ms per article ({ph}): " + ", ".join(f"N={s}: {p:.0f}" for s, p in zip(sizes, per, strict=True)))
+    print("\ntargets (medians of the per-repetition ratios):")
+    for line in target_lines(by_size):
+        print("  " + line)
     return 0
 
 
