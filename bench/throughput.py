@@ -240,8 +240,8 @@ def target_lines(by_size: dict[int, dict[str, list[dict]]]) -> list[str]:
             r = ratio(results, x, y, f)
             if r == r:  # not nan
                 ok = r >= bound if kind == "min" else r <= bound
-                out.append(f"N={n}: {what}: {r:.2f} ({'≥' if kind == 'min' else '≤'} {bound:g}) "
-                           f"{'holds' if ok else 'MISSED'}")
+                figure = f"{r:.2f} (≥ {bound:g})" if kind == "min" else f"{r:.1%} (≤ {bound:.0%})"
+                out.append(f"N={n}: {what}: {figure} {'holds' if ok else 'MISSED'}")
         peak = max((max(r["peak_rss_mb"], r["peak_rss_children_mb"]) for rs in results.values() for r in rs),
                    default=0.0)
         out.append(f"N={n}: peak RSS of any process: {peak:.0f} MB (≤ {RSS_LIMIT_MB}) "
