@@ -5,7 +5,8 @@ corpus of N articles in the page-dump format, built from `data/samples` and
 the shared seeds by recombining paragraphs so that no two articles are
 duplicates. Repetitions run the phases in turn (a, a0, b, ... a, a0, b, ...);
 a ratio is the median of the per-repetition ratios, so drift of the machine's
-speed cancels out.
+speed cancels out. The output ends with the issue's targets, each with its
+figure and whether it holds.
 
   a   the ceiling: bare `nlp.pipe` over the cleaned bodies with the same model
       and components as Depeche's pipeline (model loaded and warmed up before timing,
