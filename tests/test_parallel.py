@@ -118,6 +118,17 @@ def test_dask_local_cluster_matches_sequential(sequential, tmp_path: Path):
     assert tables(db) == expected
 
 
+def test_dask_batches_are_sized_by_the_cluster_s_own_task_slots():
+    from prefect_dask import DaskTaskRunner
+
+    from flows.ingest import _dask_slots
+
+    for workers, threads, slots in ((3, 2, 6), (1, 1, 2)):  # a cluster still scaling up counts as 2
+        with DaskTaskRunner(cluster_kwargs={"n_workers": workers, "threads_per_worker": threads,
+                                            "processes": False, "dashboard_address": None}) as runner:
+            assert _dask_slots(runner) == slots
+
+
 def test_extract_with_two_processes_prints_the_same_facts():
     from tests.test_cli import run
 
