@@ -6,6 +6,6 @@ from pathlib import Path
 
 # Bump when a change alters what is extracted: stored articles record it and
 # the `reprocess` deployment re-extracts the ones made by an older version.
-EXTRACTOR_VERSION = "0.9.3"
+EXTRACTOR_VERSION = "0.9.4"
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"

@@ -82,7 +82,11 @@ def _scale(word: str | None) -> float | None:
     return scales.get(word.lower().rstrip("."))
 
 
-def _currency(word: str, text: str, at: int = 0) -> tuple[str, float] | None:
+COUNTRY_KEYS = ("scale", "default", "any_previous")  # a by_country entry's settings; its other keys are ISO codes
+
+
+def _currency(word: str, text: str, at: int = 0, previous: str | None = None) -> tuple[str, float] | None:
+    """`previous`: the currency of the amount before this one in its sentence."""
     forms, scaled, _ = _tables()
     w = word.lower()
     if w in scaled:
@@ -91,10 +95,14 @@ def _currency(word: str, text: str, at: int = 0) -> tuple[str, float] | None:
         return forms[w], 1.0
     country = lexicon()["currencies"].get("by_country", {}).get(w)
     if country:
-        cues = tuple((k, tuple(v)) for k, v in country.items() if k not in ("scale", "default"))
+        cues = tuple((k, tuple(v)) for k, v in country.items() if k not in COUNTRY_KEYS)
         # the country of its own sentence first ("Au Cameroun, … 450 milliards de FCFA" in an article
-        # about Abidjan's exchange), then the one the article names most
-        iso = _country_of(_sentence_at(text, at), cues) or _country_of(text, cues) or country.get("default")
+        # about Abidjan's exchange), then the sum before it there ("12,50 DH, soit 30 centimes de
+        # moins"), then the country the article names most
+        if previous and not (country.get("any_previous") or previous in dict(cues)):
+            previous = None
+        iso = (_country_of(_sentence_at(text, at), cues) or previous or _country_of(text, cues)
+               or country.get("default"))
         return (iso, float(country["scale"])) if iso else None
     return None
 
@@ -129,7 +137,11 @@ def find_amounts(text: str) -> list[AmountMatch]:
             if m is None:
                 continue
         g = m.groupdict()
-        cur = _currency(pre.group("cur") if pre else g["cur"], text, pos)
+        # a figure without a scale word may take the currency of the sum before it in its sentence;
+        # "2 milliards de centimes" after a sum in euros is still the Moroccan idiom (20 MDH)
+        before = (out[-1].currency if out and not g.get("s1") and not re.search(r"[.!?\n;]", text[out[-1].end:pos])
+                  else None)
+        cur = _currency(pre.group("cur") if pre else g["cur"], text, pos, before)
         n1 = parse_number(g["n1"])
         if cur is None or n1 is None:
             continue
@@ -157,9 +169,15 @@ def find_amounts(text: str) -> list[AmountMatch]:
             continue
         if v2 is not None and v2 <= v1:
             continue  # "2-3" is a range only when it grows
-        if _is_plain_word_number(g["n1"]) and s1 is None and cur_scale == 1.0 and n1 < 2:
-            continue  # "un dirham symbolique" is not a sum worth a row
+        if _is_plain_word_number(g["n1"]) and s1 is None and cur_scale <= 1.0 and n1 < 2:
+            continue  # "un dirham symbolique", "un centime d'euro" are not sums worth a row
         start = pre.start() if pre else pos
+        if before and cur_scale < 1 and v2 is None and text[out[-1].end:start].strip().lower() in ("", "et"):
+            prev = out[-1]  # "15 DH 50 centimes", "2 euros et 30 centimes": one price
+            out[-1] = AmountMatch(prev.start, m.end(), text[prev.start:m.end()], prev.value + v1, None, iso,
+                                  prev.approximate)
+            last_end = m.end()
+            continue
         q = qualifier_before(text, start)
         if q:
             start = q.start()

@@ -39,7 +39,7 @@ def lexicon() -> dict:
     for entry in by_country.values():  # the country words of another entry ("francs" takes those of "fcfa")
         if src := entry.pop("cues_from", None):
             for iso, words in by_country[src].items():
-                if iso not in ("scale", "default", "also", "cues_from"):
+                if iso not in ("scale", "default", "also", "cues_from", "any_previous"):
                     entry.setdefault(iso, words)
     for entry in list(by_country.values()):  # one entry, several spellings ("fcfa", "francs cfa")
         for form in entry.pop("also", []):

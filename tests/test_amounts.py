@@ -35,7 +35,12 @@ from extractors.amounts import find_amounts
         # the currency before the figure; not the currency of the sum before it ("15 DH 50")
         ("un loyer de DH 12.000", 12e3, None, "MAD"),
         ("Dh 2,5 milliards", 2.5e9, None, "MAD"),
-        ("un ticket à 15 DH 50 centimes", 15, None, "MAD"),
+        ("un ticket à 15 DH 50 centimes", 15.5, None, "MAD"),  # and its centimes are part of the price
+        # a hundredth of a currency named, or of the sum before it in the sentence
+        ("le gasoil baisse de 20 centimes de dirham", 0.2, None, "MAD"),
+        ("le gazole a perdu 4 centimes d'euro", 0.04, None, "EUR"),
+        ("le baril a pris 34 cents de dollar", 0.34, None, "USD"),
+        ("un café à 2 euros et 30 centimes", 2.3, None, "EUR"),
         # the scale word alone, after a definite article
         ("Marsa Maroc dépasse le milliard de dirhams de bénéfice", 1e9, None, "MAD"),
         ("les ventes franchissent la barre du million de dollars", 1e6, None, "USD"),
@@ -158,6 +163,13 @@ def test_bare_francs_take_the_currency_of_the_country_the_article_names(text, ex
     ("Au Maroc, le projet coûte 15 milliards de centimes.", [(1.5e8, "MAD")]),
     ("À Alger, la commune dispose de 3 milliards de centimes.", [(3e7, "DZD")]),
     ("Le ticket coûte 50 centimes.", []),  # no country named: not guessed
+    # with no country, the sum before it in its sentence says whose hundredth it is
+    ("Le litre passe à 11,80 DH, soit une baisse de 30 centimes.", [(11.8, "MAD"), (0.3, "MAD")]),
+    ("Le litre coûte 1,80 euro, soit 5 centimes de plus.", [(1.8, "EUR"), (0.05, "EUR")]),
+    ("Le litre coûte 1,80 euro. Le ticket coûte 50 centimes.", [(1.8, "EUR")]),  # another sentence
+    # "milliards de centimes" stays the idiom of the country named, whatever the sum before
+    ("Au Maroc, le projet, estimé à 2 millions d'euros, soit 2 milliards de centimes",
+     [(2e6, "EUR"), (2e7, "MAD")]),
 ])
 def test_centimes_are_a_hundredth_of_the_currency_of_the_country_named(text, expected):
     assert [(pytest.approx(a.value), a.currency) for a in find_amounts(text)] == expected
