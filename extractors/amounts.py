@@ -172,7 +172,7 @@ def find_amounts(text: str) -> list[AmountMatch]:
         if _is_plain_word_number(g["n1"]) and s1 is None and cur_scale <= 1.0 and n1 < 2:
             continue  # "un dirham symbolique", "un centime d'euro" are not sums worth a row
         start = pre.start() if pre else pos
-        if before and cur_scale < 1 and v2 is None and text[out[-1].end:start].strip().lower() in ("", "et"):
+        if before == iso and cur_scale < 1 and v2 is None and text[out[-1].end:start].strip().lower() in ("", "et"):
             prev = out[-1]  # "15 DH 50 centimes", "2 euros et 30 centimes": one price
             out[-1] = AmountMatch(prev.start, m.end(), text[prev.start:m.end()], prev.value + v1, None, iso,
                                   prev.approximate)
