@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from extractors.numbers import (
+    COUNTRY_SETTINGS,
     alternation,
     is_approximate,
     lexicon,
@@ -55,7 +56,7 @@ def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern, re.Patt
     suffix = (
         rf"(?P<n1>{num})(?:\s*(?P<s1>{sc})(?P<half>\s+et\s+demie?)?)?"  # "un milliard et demi"
         rf"(?:\s*(?P<conn>à|a|et|-|–|au)\s*(?P<n2>(?<=[-–])\d+(?:,\d+)?|{num})(?:\s*(?P<s2>{sc}))?)?"  # "10-12 MDH"
-        rf"\s*(?:de\s+|d['’]\s*)?"
+        rf"\s*(?:(?P<sub>{alternation(lexicon()['currencies']['subunits'])})\s+(?:de\s+|d['’]\s*)|de\s+|d['’]\s*)?"
         rf"(?P<cur>{cur}){after}")
     pre_cur = alternation([f for f in forms if not f.isalpha() or f.isupper() or len(f) in (2, 3)])  # "DH 100.000"
     prefix = rf"(?<![\w$€£])(?P<cur>{pre_cur})\s*$"
@@ -82,9 +83,6 @@ def _scale(word: str | None) -> float | None:
     return scales.get(word.lower().rstrip("."))
 
 
-COUNTRY_KEYS = ("scale", "default", "any_previous")  # a by_country entry's settings; its other keys are ISO codes
-
-
 def _currency(word: str, text: str, at: int = 0, previous: str | None = None) -> tuple[str, float] | None:
     """`previous`: the currency of the amount before this one in its sentence."""
     forms, scaled, _ = _tables()
@@ -95,7 +93,7 @@ def _currency(word: str, text: str, at: int = 0, previous: str | None = None) ->
         return forms[w], 1.0
     country = lexicon()["currencies"].get("by_country", {}).get(w)
     if country:
-        cues = tuple((k, tuple(v)) for k, v in country.items() if k not in COUNTRY_KEYS)
+        cues = tuple((k, tuple(v)) for k, v in country.items() if k not in COUNTRY_SETTINGS)
         # the country of its own sentence first ("Au Cameroun, … 450 milliards de FCFA" in an article
         # about Abidjan's exchange), then the sum before it there ("12,50 DH, soit 30 centimes de
         # moins"), then the country the article names most
@@ -146,6 +144,8 @@ def find_amounts(text: str) -> list[AmountMatch]:
         if cur is None or n1 is None:
             continue
         iso, cur_scale = cur
+        if g.get("sub"):  # "20 centimes de dirham"
+            cur_scale *= float(lexicon()["currencies"]["subunits"][g["sub"].lower()])
         s1, s2 = _scale(g.get("s1")), _scale(g.get("s2"))
         n2 = parse_number(g["n2"]) if g.get("n2") else None
         if s1 is None and n2 is not None and s2 is not None and n1 < n2:

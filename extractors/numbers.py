@@ -39,12 +39,16 @@ def lexicon() -> dict:
     for entry in by_country.values():  # the country words of another entry ("francs" takes those of "fcfa")
         if src := entry.pop("cues_from", None):
             for iso, words in by_country[src].items():
-                if iso not in ("scale", "default", "also", "cues_from", "any_previous"):
+                if iso not in COUNTRY_SETTINGS:
                     entry.setdefault(iso, words)
     for entry in list(by_country.values()):  # one entry, several spellings ("fcfa", "francs cfa")
         for form in entry.pop("also", []):
             by_country[form] = entry
     return data
+
+
+# the keys of a `currencies.by_country` entry that are settings; the others are ISO codes
+COUNTRY_SETTINGS = ("scale", "default", "also", "cues_from", "any_previous")
 
 
 def currency_forms() -> list[str]:
